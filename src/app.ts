@@ -1,0 +1,134 @@
+import type { Config } from './config';
+import { createBot, createCloudAdapter, type BotRuntime } from './bot/create-bot';
+import { createHttpServer } from './server';
+import { TenantPolicy } from './services/access/tenant-policy';
+import { DirectoryService } from './services/directory/directory-service';
+import { createGraphClient, createGraphCredential } from './services/graph/graph-client';
+import type { Logger } from './services/logging/logger';
+import { openDatabase } from './services/storage/open-database';
+import type { Database } from './services/storage/types';
+
+export interface AppOptions {
+  readonly logger: Logger;
+  readonly clock?: () => Date;
+}
+
+export interface RunningApp {
+  /** e.g. http://127.0.0.1:3978 */
+  readonly url: string;
+  readonly messagesUrl: string;
+  readonly graphBaseUrl: string;
+  readonly home: { readonly tenantId: string; readonly displayName: string; readonly simulated: boolean };
+  readonly localTenantUrl?: string;
+  readonly db: Database;
+  readonly runtime: BotRuntime;
+  stop(): Promise<void>;
+}
+
+interface LocalTenantHandle {
+  readonly url: string;
+  readonly graphBaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The composition root's body: builds every part from config, starts listening, and knows how to stop in order. */
+export async function startApp(config: Config, options: AppOptions): Promise<RunningApp> {
+  const { logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const stack: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stack.reverse())
+      await step().catch((e: unknown) => logger.error({ err: { message: String(e) } }, 'shutdown step failed'));
+  };
+
+  try {
+    let graphBaseUrl = config.graph.baseUrl;
+    let local: LocalTenantHandle | undefined;
+    let home: RunningApp['home'];
+    let groups: { adminGroupId: string; approverGroupId: string };
+    let partnerDomains = config.partnerDomains;
+
+    if (config.localTenant.enabled) {
+      const { startLocalTenant, loadSeed } = await import('./dev/local-tenant');
+      const seed = loadSeed(config.localTenant.seedPath);
+      local = await startLocalTenant({
+        port: config.localTenant.port,
+        host: '127.0.0.1',
+        seed,
+        clock,
+        logger: logger.child({ component: 'local-tenant' }),
+      });
+      stack.push(() => local!.close());
+      graphBaseUrl = local.graphBaseUrl;
+      home = { tenantId: seed.tenant.id, displayName: seed.tenant.displayName, simulated: true };
+      groups = {
+        adminGroupId: config.adminGroupId ?? seed.bot.adminGroupId,
+        approverGroupId: config.approverGroupId ?? seed.bot.approverGroupId,
+      };
+      if (partnerDomains.length === 0 && config.partnerTenantIds.length === 0)
+        partnerDomains = seed.knownTenants.flatMap((t) => t.domains.slice(0, 1));
+      logger.warn(
+        { url: local.url, tenant: home.displayName },
+        'LOCAL TENANT: Graph calls go to a SIMULATED tenant on this machine',
+      );
+    } else {
+      home = {
+        tenantId: config.graph.tenantId!,
+        displayName: config.tenantDisplayName ?? 'your organisation',
+        simulated: false,
+      };
+      groups = { adminGroupId: config.adminGroupId!, approverGroupId: config.approverGroupId! };
+    }
+
+    const db = await openDatabase(config.databaseUrl, clock);
+    stack.push(() => db.close());
+
+    const graph = createGraphClient({
+      baseUrl: graphBaseUrl,
+      credential: local ? undefined : createGraphCredential(config.graph),
+    });
+    const directory = new DirectoryService(graph, { ...groups, clock });
+    const tenants = new TenantPolicy(graph, {
+      homeTenantId: home.tenantId,
+      partnerTenantIds: config.partnerTenantIds,
+      partnerDomains,
+    });
+    const runtime = createBot({ config, logger, db, directory, tenants, home, ...groups }, createCloudAdapter(config));
+
+    const http = createHttpServer({
+      adapter: runtime.adapter,
+      bot: runtime.bot,
+      logger,
+      readiness: [
+        { name: 'storage', check: () => db.ping() },
+        { name: 'graph', check: () => directory.ping() },
+      ],
+    });
+    const { url } = await http.listen(config.port, config.host);
+    stack.push(() => http.close());
+
+    if (config.bot.authDisabled) {
+      logger.warn(
+        { host: config.host },
+        'BOT_ID is not set: incoming requests are NOT authenticated. Use this only on this machine (loopback) or behind something that authenticates.',
+      );
+    }
+    logger.info(
+      { url: `${url}/api/messages`, graph: graphBaseUrl, storage: db.kind, tenant: home.displayName },
+      'bot is listening',
+    );
+    return {
+      url,
+      messagesUrl: `${url}/api/messages`,
+      graphBaseUrl,
+      home,
+      localTenantUrl: local?.url,
+      db,
+      runtime,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

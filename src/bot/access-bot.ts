@@ -1,0 +1,87 @@
+import {
+  TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type BotState,
+  type TurnContext,
+} from 'botbuilder';
+import { renderWelcomeCard } from '../cards/core/render-core';
+import { Verbs } from '../cards/verbs';
+import type { TenantPolicy } from '../services/access/tenant-policy';
+import type { Logger } from '../services/logging/logger';
+import { invokeError, invokeMessage, type CardActionRouter } from './card-actions';
+import type { MainDialog } from './dialogs/main-dialog';
+import { actorOf } from './identity';
+import { cardMessage } from './messages';
+
+export interface AccessBotDeps {
+  readonly conversationState: BotState;
+  readonly userState: BotState;
+  readonly mainDialog: MainDialog;
+  readonly cardActions: CardActionRouter;
+  readonly tenants: TenantPolicy;
+  readonly homeTenantName: string;
+  readonly logger: Logger;
+}
+
+/** The Teams entry point: refuses unknown organisations, routes messages and card actions, saves state. */
+export class AccessBot extends TeamsActivityHandler {
+  constructor(private readonly deps: AccessBotDeps) {
+    super();
+    deps.cardActions.on(Verbs.runCommand, async (context, data) => {
+      await this.deps.mainDialog.run(context, {
+        text: typeof data.command === 'string' ? data.command : '',
+        fromButton: true,
+      });
+      return invokeMessage('Done.');
+    });
+
+    this.onMessage(async (context, next) => {
+      if (await this.refuseStranger(context)) return;
+      const value = context.activity.value as { verb?: unknown; command?: unknown } | undefined;
+      const fromButton = value?.verb === Verbs.runCommand && typeof value.command === 'string';
+      const text = fromButton ? String(value.command) : (context.activity.text ?? '');
+      await this.deps.mainDialog.run(context, { text, fromButton });
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient?.id);
+      if (botAdded && (await this.deps.tenants.isAllowed(actorOf(context).tenantId))) {
+        await context.sendActivity(cardMessage(renderWelcomeCard({ tenantName: this.deps.homeTenantName })));
+      }
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    if (!(await this.deps.tenants.isAllowed(actorOf(context).tenantId))) {
+      return invokeError(403, 'Forbidden', this.strangerText());
+    }
+    return this.deps.cardActions.dispatch(context, value);
+  }
+
+  private async refuseStranger(context: TurnContext): Promise<boolean> {
+    const actor = actorOf(context);
+    if (await this.deps.tenants.isAllowed(actor.tenantId)) return false;
+    this.deps.logger.warn(
+      { tenantId: actor.tenantId, aadObjectId: actor.aadObjectId },
+      'refused a message from a tenant that is not allowed',
+    );
+    await context.sendActivity(this.strangerText());
+    return true;
+  }
+
+  private strangerText(): string {
+    return `This bot serves ${this.deps.homeTenantName} and its approved security partners, and your organisation is not on that list. If you work for a partner, ask ${this.deps.homeTenantName}'s admin to add your organisation's domain.`;
+  }
+}

@@ -1,0 +1,40 @@
+import { TurnContext, type Middleware } from 'botbuilder';
+import type { ConversationStore } from '../services/storage/types';
+import { tenantOf } from './identity';
+
+/**
+ * Keeps the latest conversation reference for every user (personal chat) and conversation (channel, group chat)
+ * the bot hears from, so later proactive messages (approval outcomes, reminders) can reach them. Writes only when
+ * something changed since the last write this process made.
+ */
+export class ConversationRecorder implements Middleware {
+  private readonly lastSaved = new Map<string, string>();
+
+  constructor(private readonly store: ConversationStore) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    await this.record(context);
+    await next();
+  }
+
+  private async record(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (!a.conversation?.id || !a.serviceUrl) return;
+    const reference = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
+    delete reference.activityId;
+    const type = a.conversation.conversationType ?? 'personal';
+    const aadObjectId = a.from?.aadObjectId?.toLowerCase();
+    const key = type === 'personal' && aadObjectId ? `user:${aadObjectId}` : `conversation:${a.conversation.id}`;
+    const fingerprint = JSON.stringify(reference);
+    if (this.lastSaved.get(key) === fingerprint) return;
+    await this.store.save({
+      key,
+      aadObjectId,
+      conversationId: a.conversation.id,
+      conversationType: type,
+      tenantId: tenantOf(a),
+      reference,
+    });
+    this.lastSaved.set(key, fingerprint);
+  }
+}

@@ -1,0 +1,74 @@
+import type { TurnContext } from 'botbuilder';
+import { renderHelpCard, renderWhoamiCard } from '../cards/core/render-core';
+import type { DirectoryService } from '../services/directory/directory-service';
+import type { TenantPolicy } from '../services/access/tenant-policy';
+import type { Command } from './commands';
+import { cardMessage } from './messages';
+import type { Actor } from './identity';
+
+export interface CoreCommandDeps {
+  readonly directory: DirectoryService;
+  readonly tenants: TenantPolicy;
+  readonly homeTenantName: string;
+  readonly adminGroupId: string;
+  readonly approverGroupId: string;
+  /** All commands, for the help card (filled in once the full list exists). */
+  readonly listCommands: () => readonly Command[];
+}
+
+export function helpCommand(deps: CoreCommandDeps): Command {
+  return {
+    name: 'help',
+    aliases: ['?', 'commands', 'menu'],
+    description: 'Show this list.',
+    run: async (dc) => {
+      const commands = deps.listCommands().filter((c) => c.listed !== false);
+      const buttons = commands
+        .filter((c) => c.name !== 'help')
+        .slice(0, 5)
+        .map((c) => ({ title: sentenceCase(c.name), command: c.name }));
+      await dc.context.sendActivity(
+        cardMessage(
+          renderHelpCard({ commands: commands.map((c) => ({ name: c.name, description: c.description })), buttons }),
+        ),
+      );
+    },
+  };
+}
+
+export function whoamiCommand(deps: CoreCommandDeps): Command {
+  return {
+    name: 'whoami',
+    aliases: ['who am i'],
+    description: 'Who I think you are: name, Entra object id, tenant, and whether you are an admin or approver.',
+    run: async (dc, actor) => {
+      await dc.context.sendActivity({ type: 'typing' });
+      await dc.context.sendActivity(cardMessage(renderWhoamiCard(await whoamiData(dc.context, actor, deps))));
+    },
+  };
+}
+
+async function whoamiData(context: TurnContext, actor: Actor, deps: CoreCommandDeps) {
+  const home = deps.tenants.isHome(actor.tenantId);
+  const user = home && actor.aadObjectId ? await deps.directory.getUser(actor.aadObjectId) : undefined;
+  const roles = user ? await deps.directory.memberships(user.id) : { isAdmin: false, isApprover: false };
+  return {
+    name: user?.displayName ?? actor.name,
+    email: user?.mail ?? user?.userPrincipalName ?? emailFromChannel(context),
+    aadObjectId: actor.aadObjectId,
+    tenantId: actor.tenantId,
+    tenantName: home ? deps.homeTenantName : undefined,
+    inDirectory: user ? (user.userType === 'Guest' ? 'guest' : 'member') : 'not-found',
+    isAdmin: roles.isAdmin,
+    isApprover: roles.isApprover,
+    adminGroupId: deps.adminGroupId,
+    approverGroupId: deps.approverGroupId,
+  } as const;
+}
+
+function emailFromChannel(context: TurnContext): string | undefined {
+  const from = context.activity.from as { email?: string; userPrincipalName?: string } | undefined;
+  return from?.email ?? from?.userPrincipalName;
+}
+
+const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

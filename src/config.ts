@@ -1,0 +1,203 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Everything is parsed and checked at start-up; on any problem the
+ * process stops with a single message that names every bad or missing variable.
+ */
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+export const DEFAULT_LOCAL_TENANT_SEED = path.join(__dirname, 'dev', 'local-tenant', 'seed.json');
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/copilot-partner-access.db';
+export const REAL_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+const guid = (what: string) => optionalText.refine((v) => v === undefined || GUID.test(v), `must be a GUID (${what})`);
+const bool = (fallback: boolean | undefined) =>
+  optionalText
+    .refine((v) => v === undefined || /^(true|false|1|0|yes|no|on|off)$/i.test(v), 'must be true or false')
+    .transform((v) => (v === undefined ? fallback : /^(true|1|yes|on)$/i.test(v)));
+const port = (fallback: number) =>
+  optionalText
+    .refine(
+      (v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 0 && Number(v) <= 65535),
+      'must be a port number 0-65535',
+    )
+    .transform((v) => (v === undefined ? fallback : Number(v)));
+const list = <T extends string>(check: RegExp, what: string) =>
+  optionalText
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean)
+        : [],
+    )
+    .refine((items) => items.every((i) => check.test(i)), `every entry must be ${what}`) as unknown as z.ZodType<T[]>;
+
+const schema = z.object({
+  PORT: port(3978),
+  HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
+  ALLOW_UNAUTHENTICATED: bool(false),
+  BOT_ID: guid('the Azure Bot app id'),
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: guid('the tenant of a single-tenant bot'),
+  BOT_TYPE: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  GRAPH_BASE_URL: optionalText.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+    'must be an http(s) URL',
+  ),
+  GRAPH_TENANT_ID: guid('the customer tenant the bot manages'),
+  TENANT_DISPLAY_NAME: optionalText,
+  GRAPH_CLIENT_ID: guid('the Graph app registration'),
+  GRAPH_CLIENT_SECRET: optionalText,
+  GRAPH_CERTIFICATE_PATH: optionalText,
+  DATABASE_URL: optionalText
+    .transform((v) => v ?? DEFAULT_DATABASE_URL)
+    .refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v), 'must start with sqlite: or postgres://'),
+  APPROVER_GROUP_ID: guid('the Entra group whose members approve'),
+  ADMIN_GROUP_ID: guid('the Entra group whose members administer the bot'),
+  PARTNER_DOMAINS: list(DOMAIN, 'a domain name such as fabrikam-mssp.com'),
+  PARTNER_TENANT_IDS: list(GUID, 'a tenant GUID'),
+  LOCAL_TENANT: bool(undefined),
+  LOCAL_TENANT_PORT: port(5980),
+  LOCAL_TENANT_SEED: optionalText.transform((v) => v ?? DEFAULT_LOCAL_TENANT_SEED),
+  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly allowUnauthenticated: boolean;
+  readonly bot: {
+    readonly appId?: string;
+    readonly appPassword?: string;
+    readonly tenantId?: string;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** True when no app id is set: incoming requests are not authenticated (local use only). */
+    readonly authDisabled: boolean;
+  };
+  /** The home organisation's name as people know it; the local tenant's name in local mode. */
+  readonly tenantDisplayName?: string;
+  readonly graph: {
+    readonly baseUrl: string;
+    readonly tenantId?: string;
+    readonly clientId?: string;
+    readonly clientSecret?: string;
+    readonly certificatePath?: string;
+  };
+  readonly databaseUrl: string;
+  readonly approverGroupId?: string;
+  readonly adminGroupId?: string;
+  readonly partnerDomains: readonly string[];
+  readonly partnerTenantIds: readonly string[];
+  readonly localTenant: { readonly enabled: boolean; readonly port: number; readonly seedPath: string };
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\n(see .env.example)`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+export const isLoopback = (host: string): boolean => LOOPBACK.test(host);
+
+/** Parses an environment (process.env or a test's object) into a frozen Config, or throws ConfigError. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) =>
+        `${i.path.join('.')} ${i.message}`.replace(/Invalid option: expected one of/, 'must be one of'),
+      );
+  if (!parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+
+  const hasGraphCredentials = Boolean(e.GRAPH_CLIENT_ID && (e.GRAPH_CLIENT_SECRET || e.GRAPH_CERTIFICATE_PATH));
+  const localTenant = e.LOCAL_TENANT ?? !hasGraphCredentials;
+
+  if (e.BOT_ID && !e.BOT_PASSWORD && e.BOT_TYPE !== 'UserAssignedMSI')
+    problems.push('BOT_PASSWORD is required when BOT_ID is set');
+  if (e.BOT_PASSWORD && !e.BOT_ID) problems.push('BOT_ID is required when BOT_PASSWORD is set');
+  if (e.BOT_TYPE === 'SingleTenant' && !e.BOT_TENANT_ID)
+    problems.push('BOT_TENANT_ID is required when BOT_TYPE is SingleTenant');
+  if (!e.BOT_ID && !isLoopback(e.HOST) && !e.ALLOW_UNAUTHENTICATED)
+    problems.push(
+      `HOST ${e.HOST} is not loopback and BOT_ID is not set: without BOT_ID nothing authenticates callers; set BOT_ID, bind to 127.0.0.1, or set ALLOW_UNAUTHENTICATED=true`,
+    );
+  if (e.GRAPH_CLIENT_SECRET && e.GRAPH_CERTIFICATE_PATH)
+    problems.push('set GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH, not both');
+  if (e.GRAPH_CERTIFICATE_PATH && !existsSync(e.GRAPH_CERTIFICATE_PATH))
+    problems.push(`GRAPH_CERTIFICATE_PATH ${e.GRAPH_CERTIFICATE_PATH} does not exist`);
+  if (!localTenant) {
+    if (!e.GRAPH_TENANT_ID) problems.push('GRAPH_TENANT_ID is required unless LOCAL_TENANT=true');
+    if (!e.GRAPH_CLIENT_ID) problems.push('GRAPH_CLIENT_ID is required unless LOCAL_TENANT=true');
+    if (!e.GRAPH_CLIENT_SECRET && !e.GRAPH_CERTIFICATE_PATH)
+      problems.push('GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH is required unless LOCAL_TENANT=true');
+    if (!e.APPROVER_GROUP_ID) problems.push('APPROVER_GROUP_ID is required unless LOCAL_TENANT=true');
+    if (!e.ADMIN_GROUP_ID) problems.push('ADMIN_GROUP_ID is required unless LOCAL_TENANT=true');
+  } else if (!existsSync(e.LOCAL_TENANT_SEED)) {
+    problems.push(`LOCAL_TENANT_SEED ${e.LOCAL_TENANT_SEED} does not exist`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    allowUnauthenticated: e.ALLOW_UNAUTHENTICATED ?? false,
+    bot: {
+      appId: e.BOT_ID,
+      appPassword: e.BOT_PASSWORD,
+      tenantId: e.BOT_TENANT_ID,
+      appType: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
+      authDisabled: !e.BOT_ID,
+    },
+    tenantDisplayName: e.TENANT_DISPLAY_NAME,
+    graph: {
+      baseUrl: (
+        e.GRAPH_BASE_URL ?? (localTenant ? `http://127.0.0.1:${e.LOCAL_TENANT_PORT}/v1.0` : REAL_GRAPH_BASE_URL)
+      ).replace(/\/+$/, ''),
+      tenantId: e.GRAPH_TENANT_ID,
+      clientId: e.GRAPH_CLIENT_ID,
+      clientSecret: e.GRAPH_CLIENT_SECRET,
+      certificatePath: e.GRAPH_CERTIFICATE_PATH,
+    },
+    databaseUrl: e.DATABASE_URL,
+    approverGroupId: e.APPROVER_GROUP_ID,
+    adminGroupId: e.ADMIN_GROUP_ID,
+    partnerDomains: e.PARTNER_DOMAINS,
+    partnerTenantIds: e.PARTNER_TENANT_IDS,
+    localTenant: { enabled: localTenant, port: e.LOCAL_TENANT_PORT, seedPath: e.LOCAL_TENANT_SEED },
+    logLevel: e.LOG_LEVEL ?? 'info',
+  });
+}
+
+/** Reads ./.env (when present) and process.env. The only reader of process.env in the code base. */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
+  if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+  return parseConfig({ ...process.env, ...overrides });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The environment for a child process the dev launcher starts (the Playground): ours plus `extra`. */
+export function childProcessEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...extra };
+}

@@ -1,0 +1,70 @@
+import type { GraphClient } from '../graph/graph-call';
+import { graphFind } from '../graph/graph-call';
+
+export interface TenantInformation {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly defaultDomainName?: string;
+}
+
+export interface TenantPolicyOptions {
+  readonly homeTenantId: string;
+  readonly partnerTenantIds: readonly string[];
+  readonly partnerDomains: readonly string[];
+}
+
+/**
+ * Which organisations may talk to the bot at all: the home tenant and the allow-listed partners. Partner domains
+ * are resolved to tenant ids through Graph the first time they are needed, so an admin can list `fabrikam.com`
+ * rather than a GUID.
+ */
+export class TenantPolicy {
+  private domainTenants: Promise<Set<string>> | undefined;
+
+  constructor(
+    private readonly graph: GraphClient,
+    private readonly options: TenantPolicyOptions,
+  ) {}
+
+  get homeTenantId(): string {
+    return this.options.homeTenantId;
+  }
+
+  isHome(tenantId: string | undefined): boolean {
+    return !!tenantId && tenantId.toLowerCase() === this.options.homeTenantId.toLowerCase();
+  }
+
+  async isAllowed(tenantId: string | undefined): Promise<boolean> {
+    if (!tenantId) return false;
+    const id = tenantId.toLowerCase();
+    if (this.isHome(id) || this.options.partnerTenantIds.includes(id)) return true;
+    return (await this.partnerDomainTenants()).has(id);
+  }
+
+  isPartnerDomain(email: string): boolean {
+    const domain = email.split('@').pop()?.toLowerCase() ?? '';
+    return this.options.partnerDomains.includes(domain);
+  }
+
+  async lookupDomain(domain: string): Promise<TenantInformation | undefined> {
+    const safe = domain.replace(/'/g, "''");
+    return graphFind(
+      'TenantPolicy.lookupDomain()',
+      () =>
+        this.graph
+          .api(`/tenantRelationships/findTenantInformationByDomainName(domainName='${encodeURIComponent(safe)}')`)
+          .get() as Promise<TenantInformation>,
+    );
+  }
+
+  private partnerDomainTenants(): Promise<Set<string>> {
+    if (!this.domainTenants) {
+      this.domainTenants = Promise.all(this.options.partnerDomains.map((d) => this.lookupDomain(d))).then(
+        (found) => new Set(found.filter((t): t is TenantInformation => !!t).map((t) => t.tenantId.toLowerCase())),
+      );
+      // A failed lookup (Graph down) is not remembered: the next turn asks again.
+      this.domainTenants.catch(() => (this.domainTenants = undefined));
+    }
+    return this.domainTenants;
+  }
+}

@@ -1,0 +1,84 @@
+import type { GraphClient } from '../graph/graph-call';
+import { graphCall, graphFind } from '../graph/graph-call';
+
+export interface DirectoryUser {
+  readonly id: string;
+  readonly displayName: string;
+  readonly mail?: string;
+  readonly userPrincipalName?: string;
+  readonly userType?: string;
+  readonly accountEnabled?: boolean;
+}
+
+export interface Memberships {
+  readonly isAdmin: boolean;
+  readonly isApprover: boolean;
+}
+
+export interface DirectoryServiceOptions {
+  readonly adminGroupId: string;
+  readonly approverGroupId: string;
+  /** How long a membership answer is trusted; short, because removing an approver must take effect quickly. */
+  readonly cacheTtlMs?: number;
+  readonly clock?: () => Date;
+}
+
+const USER_FIELDS = 'id,displayName,mail,userPrincipalName,userType,accountEnabled';
+
+/** Who is who in the home tenant, asked of Graph: users, and membership of the admin and approver groups. */
+export class DirectoryService {
+  private readonly cache = new Map<string, { at: number; value: Memberships }>();
+  private readonly ttl: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly graph: GraphClient,
+    private readonly options: DirectoryServiceOptions,
+  ) {
+    this.ttl = options.cacheTtlMs ?? 60_000;
+    const clock = options.clock ?? (() => new Date());
+    this.now = () => clock().getTime();
+  }
+
+  async getUser(id: string): Promise<DirectoryUser | undefined> {
+    if (!isGuid(id)) return undefined;
+    return graphFind(
+      'DirectoryService.getUser()',
+      () =>
+        this.graph
+          .api(`/users/${encodeURIComponent(id)}`)
+          .select(USER_FIELDS)
+          .get() as Promise<DirectoryUser>,
+    );
+  }
+
+  /** Membership is checked transitively at the time of asking (briefly cached); never taken from card data. */
+  async memberships(userId: string): Promise<Memberships> {
+    if (!isGuid(userId)) return { isAdmin: false, isApprover: false };
+    const cached = this.cache.get(userId);
+    if (cached && this.now() - cached.at < this.ttl) return cached.value;
+    const { adminGroupId, approverGroupId } = this.options;
+    const answer = await graphFind(
+      'DirectoryService.memberships()',
+      () =>
+        this.graph
+          .api(`/users/${encodeURIComponent(userId)}/checkMemberGroups`)
+          .post({ groupIds: [adminGroupId, approverGroupId] }) as Promise<{ value: string[] }>,
+    );
+    const ids = new Set((answer?.value ?? []).map((g) => g.toLowerCase()));
+    const value = { isAdmin: ids.has(adminGroupId.toLowerCase()), isApprover: ids.has(approverGroupId.toLowerCase()) };
+    this.cache.set(userId, { at: this.now(), value });
+    return value;
+  }
+
+  /** Readiness: Graph answers for this tenant. */
+  async ping(): Promise<void> {
+    await graphCall(
+      'DirectoryService.ping()',
+      () => this.graph.api(`/groups/${this.options.approverGroupId}`).select('id').get() as Promise<unknown>,
+    );
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isGuid = (value: string): boolean => GUID.test(value);

@@ -1,0 +1,55 @@
+/**
+ * Storage as the rest of the code sees it: asynchronous, so SQLite (one process) and PostgreSQL (several instances)
+ * satisfy the same contract. Every change to shared state is a compare-and-set on a version (an eTag here); nothing
+ * reads a row, changes it in memory and writes it back blindly.
+ */
+
+export interface StoredState {
+  readonly value: unknown;
+  /** Opaque version; pass it back to write() to change the row only if nobody else did meanwhile. */
+  readonly etag: string;
+}
+
+export interface StateStore {
+  read(keys: readonly string[]): Promise<Map<string, StoredState>>;
+  /**
+   * Writes `value` under `key`. With `expectedEtag` undefined or '*', the write is unconditional (last writer wins,
+   * as Bot Framework state expects for new items); otherwise it succeeds only when the stored eTag still matches,
+   * and throws ConcurrencyError when it does not. Returns the new eTag.
+   */
+  write(key: string, value: unknown, expectedEtag?: string): Promise<string>;
+  delete(keys: readonly string[]): Promise<void>;
+}
+
+export interface ConversationRecord {
+  /** Who or where the reference reaches: `user:<aadObjectId>` for a personal chat, `conversation:<id>` otherwise. */
+  readonly key: string;
+  readonly aadObjectId?: string;
+  readonly conversationId: string;
+  readonly conversationType: string;
+  readonly tenantId?: string;
+  /** The Bot Framework ConversationReference as plain JSON. */
+  readonly reference: Record<string, unknown>;
+  readonly updatedAt: string;
+}
+
+export interface ConversationStore {
+  save(record: Omit<ConversationRecord, 'updatedAt'>): Promise<void>;
+  get(key: string): Promise<ConversationRecord | undefined>;
+}
+
+export interface Database {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly state: StateStore;
+  readonly conversations: ConversationStore;
+  /** Resolves when the database answers; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class ConcurrencyError extends Error {
+  constructor(readonly key: string) {
+    super(`StateStore.write(): '${key}' was changed by someone else (eTag mismatch)`);
+    this.name = 'ConcurrencyError';
+  }
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DATABASE_URL, parseConfig } from '../../src/config';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+};
+
+describe('config', () => {
+  it('runs locally with nothing set: loopback, auth off, SQLite under ./data, the local tenant', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({
+      port: 3978,
+      host: '127.0.0.1',
+      databaseUrl: DEFAULT_DATABASE_URL,
+      bot: { authDisabled: true, appType: 'MultiTenant' },
+      localTenant: { enabled: true, port: 5980 },
+      graph: { baseUrl: 'http://127.0.0.1:5980/v1.0' },
+    });
+    expect(Object.isFrozen(c) && Object.isFrozen(c.bot)).toBe(true);
+  });
+
+  it('names every bad value in one error', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      BOT_ID: 'not-a-guid',
+      BOT_TYPE: 'Teams',
+      PARTNER_DOMAINS: 'fabrikam.com, not a domain',
+      PARTNER_TENANT_IDS: '123',
+      LOCAL_TENANT: 'perhaps',
+      DATABASE_URL: 'mysql://x',
+      GRAPH_BASE_URL: 'graph.microsoft.com',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(
+      [
+        'BOT_ID',
+        'BOT_TYPE',
+        'DATABASE_URL',
+        'GRAPH_BASE_URL',
+        'LOCAL_TENANT',
+        'LOG_LEVEL',
+        'PARTNER_DOMAINS',
+        'PARTNER_TENANT_IDS',
+        'PORT',
+      ].sort(),
+    );
+  });
+
+  it('names every missing variable for a real tenant at once', () => {
+    expect(problemsOf({ LOCAL_TENANT: 'false' })).toEqual([
+      'GRAPH_TENANT_ID is required unless LOCAL_TENANT=true',
+      'GRAPH_CLIENT_ID is required unless LOCAL_TENANT=true',
+      'GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH is required unless LOCAL_TENANT=true',
+      'APPROVER_GROUP_ID is required unless LOCAL_TENANT=true',
+      'ADMIN_GROUP_ID is required unless LOCAL_TENANT=true',
+    ]);
+  });
+
+  it('refuses to bind beyond loopback without auth, unless explicitly allowed', () => {
+    expect(problemsOf({ HOST: '0.0.0.0' })[0]).toMatch(/^HOST 0.0.0.0 is not loopback and BOT_ID is not set/);
+    expect(parseConfig({ HOST: '0.0.0.0', ALLOW_UNAUTHENTICATED: 'true' }).host).toBe('0.0.0.0');
+    expect(
+      parseConfig({ HOST: '0.0.0.0', BOT_ID: '3f0e1a52-7a34-4d1c-9a55-0b8f5f0c1e11', BOT_PASSWORD: 'x' }).bot
+        .authDisabled,
+    ).toBe(false);
+  });
+
+  it('checks pairs that only make sense together', () => {
+    expect(problemsOf({ BOT_ID: '3f0e1a52-7a34-4d1c-9a55-0b8f5f0c1e11' })).toContain(
+      'BOT_PASSWORD is required when BOT_ID is set',
+    );
+    expect(
+      problemsOf({ BOT_TYPE: 'SingleTenant', BOT_ID: '3f0e1a52-7a34-4d1c-9a55-0b8f5f0c1e11', BOT_PASSWORD: 'x' }),
+    ).toContain('BOT_TENANT_ID is required when BOT_TYPE is SingleTenant');
+    expect(problemsOf({ GRAPH_CLIENT_SECRET: 's', GRAPH_CERTIFICATE_PATH: '/nope.pem' })).toEqual(
+      expect.arrayContaining([
+        'set GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH, not both',
+        'GRAPH_CERTIFICATE_PATH /nope.pem does not exist',
+      ]),
+    );
+  });
+
+  it('turns the local tenant off by default once Graph credentials are given, and points at real Graph', () => {
+    const c = parseConfig({
+      GRAPH_TENANT_ID: '06ada22e-cdb9-47a5-929d-963ebb2cda7c',
+      GRAPH_CLIENT_ID: '3f0e1a52-7a34-4d1c-9a55-0b8f5f0c1e11',
+      GRAPH_CLIENT_SECRET: 'secret',
+      APPROVER_GROUP_ID: 'e720e7c9-bb86-4f41-9d6e-6a21385ceb80',
+      ADMIN_GROUP_ID: '8cb9d9bd-3d72-48e1-9d9b-8e18cd791b0a',
+      PARTNER_DOMAINS: 'Fabrikam-MSSP.com',
+    });
+    expect(c.localTenant.enabled).toBe(false);
+    expect(c.graph.baseUrl).toBe('https://graph.microsoft.com/v1.0');
+    expect(c.partnerDomains).toEqual(['fabrikam-mssp.com']);
+  });
+
+  it('never puts a secret in its error text', () => {
+    const text = problemsOf({
+      BOT_PASSWORD: 'hunter2-secret',
+      GRAPH_CLIENT_SECRET: 'hunter2-secret',
+      GRAPH_CERTIFICATE_PATH: '/x.pem',
+    }).join('\n');
+    expect(text).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/services/storage/migrations';
+import { openDatabase } from '../../src/services/storage/open-database';
+import { appliedPostgresMigrations, openPostgresDatabase } from '../../src/services/storage/postgres-database';
+import { ConcurrencyError } from '../../src/services/storage/types';
+import { describeStorageContract } from './storage-contract';
+
+const SERVER = 'postgres://postgres@127.0.0.1:5432/test';
+const START_HINT = 'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+
+/** Every schema this file may have created; all are dropped at the end. */
+const schemas = new Set<string>();
+const runId = randomBytes(6).toString('hex');
+let n = 0;
+function freshSchema(): string {
+  const name = `cpa_test_${runId}_${++n}`;
+  schemas.add(name);
+  return name;
+}
+const urlFor = (schema: string): string => `${SERVER}?schema=${schema}`;
+
+/** A plain connection to the test database; fails (never skips) with how to start the server when it is down. */
+async function admin(): Promise<Client> {
+  const client = new Client({ connectionString: SERVER, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw new Error(
+      `PostgreSQL is not reachable at ${SERVER} (${err instanceof Error ? err.message : String(err)}); ${START_HINT}`,
+    );
+  }
+  return client;
+}
+
+async function inSchema<T extends object>(schema: string, sql: string): Promise<T[]> {
+  const client = await admin();
+  try {
+    await client.query(`SET search_path = "${schema}"`);
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await (await admin()).end();
+});
+
+afterAll(async () => {
+  if (schemas.size === 0) return;
+  const client = await admin();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+});
+
+describeStorageContract('PostgreSQL', () => openDatabase(urlFor(freshSchema())));
+
+describe('PostgreSQL migrations and connection', () => {
+  const clock = () => new Date('2025-01-02T03:04:05.678Z');
+
+  it('applies every migration once, records it, and does not reapply on reopen', async () => {
+    const schema = freshSchema();
+    const first = await openPostgresDatabase(urlFor(schema), clock);
+    expect(await appliedPostgresMigrations(first)).toEqual(MIGRATIONS.map((m) => m.version));
+    await first.close();
+    const second = await openPostgresDatabase(urlFor(schema), () => new Date('2030-01-01T00:00:00Z'));
+    expect(await appliedPostgresMigrations(second)).toEqual(MIGRATIONS.map((m) => m.version));
+    await second.close();
+    const rows = await inSchema<{ version: number; name: string; applied_at: Date }>(
+      schema,
+      'SELECT version, name, applied_at FROM schema_migrations ORDER BY version',
+    );
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: clock() })));
+  });
+
+  it('lets several instances start at once on a new schema and migrates exactly once', async () => {
+    const schema = freshSchema();
+    const dbs = await Promise.all(Array.from({ length: 4 }, () => openPostgresDatabase(urlFor(schema))));
+    for (const db of dbs) expect(await appliedPostgresMigrations(db)).toEqual(MIGRATIONS.map((m) => m.version));
+    await Promise.all(dbs.map((db) => db.close()));
+    const rows = await inSchema<{ count: string }>(schema, 'SELECT count(*) AS count FROM schema_migrations');
+    expect(rows[0].count).toBe(String(MIGRATIONS.length));
+  });
+
+  it('keeps state and conversation references across a reopen', async () => {
+    const schema = freshSchema();
+    const first = await openPostgresDatabase(urlFor(schema), clock);
+    const etag = await first.state.write('conv/1', { n: 1 });
+    await first.conversations.save({
+      key: 'conversation:c1',
+      conversationId: 'c1',
+      conversationType: 'channel',
+      reference: { a: 1 },
+    });
+    await first.close();
+    const second = await openPostgresDatabase(urlFor(schema));
+    expect((await second.state.read(['conv/1'])).get('conv/1')).toEqual({ value: { n: 1 }, etag });
+    expect(await second.conversations.get('conversation:c1')).toEqual({
+      key: 'conversation:c1',
+      aadObjectId: undefined,
+      conversationId: 'c1',
+      conversationType: 'channel',
+      tenantId: undefined,
+      reference: { a: 1 },
+      updatedAt: clock().toISOString(),
+    });
+    await second.close();
+  });
+
+  it('keeps each schema apart: rows land in the schema named in the URL', async () => {
+    const [a, b] = [freshSchema(), freshSchema()];
+    const dbA = await openPostgresDatabase(urlFor(a));
+    const dbB = await openPostgresDatabase(urlFor(b));
+    await dbA.state.write('only-in-a', { v: 1 });
+    expect((await dbB.state.read(['only-in-a'])).size).toBe(0);
+    await Promise.all([dbA.close(), dbB.close()]);
+    const rows = await inSchema<{ in_a: string; in_b: string }>(
+      'pg_catalog',
+      `SELECT (SELECT count(*) FROM "${a}".bot_state WHERE key = 'only-in-a') AS in_a, (SELECT count(*) FROM "${b}".bot_state) AS in_b`,
+    );
+    expect(rows).toEqual([{ in_a: '1', in_b: '0' }]);
+  });
+
+  it('treats a non-numeric eTag as a mismatch, and close() twice as harmless', async () => {
+    const db = await openPostgresDatabase(urlFor(freshSchema()));
+    await db.state.write('k', { v: 1 });
+    await expect(db.state.write('k', { v: 2 }, 'not-a-number')).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(db.state.write('k', { v: 2 }, '99999999999999999999999')).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await db.state.read([])).size).toBe(0);
+    await db.state.delete([]);
+    await db.close();
+    await expect(db.close()).resolves.toBeUndefined();
+  });
+
+  it('never puts the password in an error message', async () => {
+    const failure = openPostgresDatabase('postgres://postgres:hunter2@127.0.0.1:1/test?schema=cpa_test_unused');
+    await expect(failure).rejects.toThrow(/cannot open postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test/);
+    await expect(failure).rejects.not.toThrow(/hunter2/);
+    await expect(openPostgresDatabase('postgres://postgres:hunter2@[bad/test')).rejects.not.toThrow(/hunter2/);
+    await expect(openPostgresDatabase(`${SERVER}?schema=bad;name`)).rejects.toThrow(/plain identifier/);
+  });
+});

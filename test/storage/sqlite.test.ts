@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/services/storage/migrations';
+import { openDatabase } from '../../src/services/storage/open-database';
+import { appliedMigrations } from '../../src/services/storage/sqlite-database';
+import { describeStorageContract } from './storage-contract';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cpa-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+describeStorageContract('SQLite file', () => openDatabase(`sqlite:${path.join(dir, `db-${++n}.db`)}`));
+
+describe('SQLite migrations', () => {
+  it('creates the file and its folder, applies every migration once, and survives a reopen', async () => {
+    const file = path.join(dir, 'nested', 'again.db');
+    const first = await openDatabase(`sqlite:${file}`);
+    await first.state.write('k', { v: 1 });
+    await first.close();
+    const second = await openDatabase(`sqlite:${file}`);
+    expect((await second.state.read(['k'])).get('k')?.value).toEqual({ v: 1 });
+    await second.close();
+    const raw = new BetterSqlite3(file, { readonly: true });
+    expect(appliedMigrations(raw)).toEqual(MIGRATIONS.map((m) => m.version));
+    raw.close();
+  });
+
+  it('refuses an unknown scheme with a message that hides credentials', async () => {
+    await expect(openDatabase('mysql://user:hunter2@db/x')).rejects.toThrow(
+      /unsupported DATABASE_URL scheme in 'mysql:\/\/\*\*\*@db\/x'/,
+    );
+  });
+});

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createBot } from '../../src/bot/create-bot';
+import { parseConfig } from '../../src/config';
+import { startLocalTenant } from '../../src/dev/local-tenant';
+import { TenantPolicy } from '../../src/services/access/tenant-policy';
+import { DirectoryService } from '../../src/services/directory/directory-service';
+import { createGraphClient } from '../../src/services/graph/graph-client';
+import { createLogger } from '../../src/services/logging/logger';
+import { openDatabase } from '../../src/services/storage/open-database';
+import type { Person } from './activities';
+import { ADMIN_GROUP, APPROVER_GROUP, HOME_TENANT, seed } from './seed';
+
+/**
+ * A turn-level harness: the real bot on a TestAdapter (no network for the channel), with a real SQLite file and the
+ * local tenant over real HTTP behind Graph.
+ */
+export async function startBotHarness(options: { simulatedNotice?: boolean } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpa-bot-'));
+  const tenant = await startLocalTenant({ port: 0 });
+  const db = await openDatabase(`sqlite:${path.join(dir, 'bot.db')}`);
+  const graph = createGraphClient({ baseUrl: tenant.graphBaseUrl });
+  const logger = createLogger({ level: 'silent' });
+  const config = parseConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}` });
+  const adapter = new TestAdapter();
+  const runtime = createBot(
+    {
+      config,
+      logger,
+      db,
+      directory: new DirectoryService(graph, { adminGroupId: ADMIN_GROUP, approverGroupId: APPROVER_GROUP }),
+      tenants: new TenantPolicy(graph, {
+        homeTenantId: HOME_TENANT,
+        partnerTenantIds: [],
+        partnerDomains: ['fabrikam-mssp.example'],
+      }),
+      home: {
+        tenantId: HOME_TENANT,
+        displayName: seed.tenant.displayName,
+        simulated: options.simulatedNotice ?? false,
+      },
+      adminGroupId: ADMIN_GROUP,
+      approverGroupId: APPROVER_GROUP,
+    },
+    adapter,
+  );
+  const logic = (context: Parameters<typeof runtime.bot.run>[0]) => runtime.bot.run(context);
+
+  /** Sends `text` (or a full activity) as `who`, returns every activity the bot sent in reply. */
+  async function say(who: Person, input: string | Partial<Activity>): Promise<Partial<Activity>[]> {
+    const activity: Partial<Activity> = {
+      type: 'message',
+      channelId: 'msteams',
+      from: { id: `29:${who.aadObjectId}`, name: who.name, aadObjectId: who.aadObjectId },
+      conversation: {
+        id: `a:personal-${who.aadObjectId}`,
+        conversationType: 'personal',
+        tenantId: who.tenantId,
+        isGroup: false,
+        name: '',
+      },
+      recipient: { id: '28:bot', name: 'Copilot Partner Access' },
+      channelData: { tenant: { id: who.tenantId } },
+      ...(typeof input === 'string' ? { text: input } : input),
+    };
+    adapter.activeQueue.splice(0);
+    await adapter.processActivity(activity, logic);
+    return adapter.activeQueue.splice(0);
+  }
+
+  return {
+    adapter,
+    runtime,
+    db,
+    tenant,
+    say,
+    close: async () => {
+      await db.close();
+      await tenant.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type BotHarness = Awaited<ReturnType<typeof startBotHarness>>;
+
+/** The Adaptive Card content of a reply, if it has one. */
+export function cardOf(activity: Partial<Activity> | undefined): { body: unknown[]; actions?: unknown[] } | undefined {
+  const attachment = activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+  return attachment?.content as { body: unknown[]; actions?: unknown[] } | undefined;
+}
+
+/** Every `text` and fact value in a card, flattened, for assertions about what a person would read. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      for (const key of ['text', 'title', 'value']) if (typeof o[key] === 'string') out.push(o[key] as string);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
