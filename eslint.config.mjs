@@ -15,7 +15,7 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       // Async interfaces are often met by synchronous implementations (better-sqlite3); that is not a bug.
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-restricted-syntax': [
         'error',
         {
@@ -26,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'test/**/*.ts', 'vitest.config.ts'],
+    files: ['src/config.ts', 'test/**/*.ts', 'vitest.config.mts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/services/storage/migrations';
 import { openDatabase } from '../../src/services/storage/open-database';
 import { appliedPostgresMigrations, openPostgresDatabase } from '../../src/services/storage/postgres-database';
-import { ConcurrencyError } from '../../src/services/storage/types';
+import { openSqliteDatabase } from '../../src/services/storage/sqlite-database';
+import { ConcurrencyError, type Database } from '../../src/services/storage/types';
+import { describeRequestStoresContract, sampleRequest } from './request-stores-contract';
 import { describeStorageContract } from './storage-contract';
 
 const SERVER = 'postgres://postgres@127.0.0.1:5432/test';
@@ -144,5 +149,96 @@ describe('PostgreSQL migrations and connection', () => {
     await expect(failure).rejects.not.toThrow(/hunter2/);
     await expect(openPostgresDatabase('postgres://postgres:hunter2@[bad/test')).rejects.not.toThrow(/hunter2/);
     await expect(openPostgresDatabase(`${SERVER}?schema=bad;name`)).rejects.toThrow(/plain identifier/);
+  });
+});
+
+describeRequestStoresContract('PostgreSQL', async () => {
+  const schema = freshSchema();
+  const db = await openPostgresDatabase(urlFor(schema));
+  // inSchema() runs on its own pg.Client, outside the stores, with search_path set to the same schema.
+  return { db, exec: async (sql: string) => void (await inSchema(schema, sql)) };
+});
+
+describe('PostgreSQL request stores give the same answers as SQLite', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpa-pg-twin-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Opens both backends on the same fixed clock, runs `script` on each and returns both results. */
+  async function both<T>(script: (db: Database) => Promise<T>): Promise<{ sqlite: T; postgres: T }> {
+    const clock = () => new Date('2026-11-27T09:08:07.654Z');
+    const lite = openSqliteDatabase(path.join(dir, `twin-${++n}.db`), clock);
+    const pg = await openPostgresDatabase(urlFor(freshSchema()), clock);
+    try {
+      return { sqlite: await script(lite), postgres: await script(pg) };
+    } finally {
+      await Promise.all([lite.close(), pg.close()]);
+    }
+  }
+
+  it('keeps JSON null apart from a missing value, and returns the clock ISO strings', async () => {
+    const { sqlite, postgres } = await both(async (db) => ({
+      entry: await db.audit.append({ actorId: 'u', actorName: 'N', action: 'a', subject: 's', before: null }),
+      explicitAt: await db.audit.append({
+        actorId: 'u',
+        actorName: 'N',
+        action: 'b',
+        subject: 's',
+        at: '2026-01-02T03:04:05.006Z',
+      }),
+      step: await db.saga.record({ requestId: 'r', item: '*', step: 'x', state: 'done', result: undefined }),
+      nullResult: await db.saga.record({ requestId: 'r', item: '*', step: 'y', state: 'failed', result: { e: null } }),
+      setting: await db.settings.set('k', null).then(() => db.settings.get('k')),
+      missing: await db.settings.get('nope'),
+      list: await db.audit.list({ subject: 's', limit: -1 }),
+    }));
+    expect(postgres).toEqual(sqlite);
+    expect(postgres.entry).toMatchObject({ seq: 1, at: '2026-11-27T09:08:07.654Z', before: null });
+    expect(postgres.entry).toHaveProperty('after', undefined);
+    expect(postgres.step).toMatchObject({ result: undefined, updatedAt: '2026-11-27T09:08:07.654Z' });
+    expect(postgres.setting).toBeNull();
+    expect(postgres.list).toHaveLength(2);
+  });
+
+  it('lists saga steps and card posts in first-insertion order, even after a later update', async () => {
+    const { sqlite, postgres } = await both(async (db) => {
+      for (const step of ['zeta', 'alpha', 'mid']) {
+        await db.saga.record({ requestId: 'o', item: '*', step, state: 'started' });
+      }
+      await db.saga.record({ requestId: 'o', item: '*', step: 'zeta', state: 'started' });
+      await db.saga.record({ requestId: 'o', item: '*', step: 'zeta', state: 'done', result: { ok: true } });
+      const post = { requestId: 'o', audience: 'approvers' as const, reference: { n: 1 } };
+      for (const [conversationKey, activityId] of [
+        ['z', '9'],
+        ['a', '1'],
+        ['m', '5'],
+      ]) {
+        await db.cardPosts.add({ ...post, conversationKey, activityId });
+      }
+      await db.cardPosts.add({ ...post, conversationKey: 'z', activityId: '9', reference: { n: 2 } });
+      return { steps: await db.saga.list('o'), posts: await db.cardPosts.list('o') };
+    });
+    expect(postgres).toEqual(sqlite);
+    expect(postgres.steps.map((s) => [s.step, s.attempt])).toEqual([
+      ['zeta', 2],
+      ['alpha', 1],
+      ['mid', 1],
+    ]);
+    expect(postgres.posts.map((p) => [p.conversationKey, p.reference])).toEqual([
+      ['z', { n: 1 }],
+      ['a', { n: 1 }],
+      ['m', { n: 1 }],
+    ]);
+  });
+
+  it('orders requests on equal timestamps by id in byte order, and treats a negative limit as none', async () => {
+    const { sqlite, postgres } = await both(async (db) => {
+      for (const id of ['b', 'B', 'a', '_', 'A']) await db.requests.create(sampleRequest(id));
+      return {
+        byRequester: (await db.requests.listByRequester('req-1', -1)).map((r) => r.id),
+        byStatus: (await db.requests.listByStatus(['pending', 'approved'], 3)).map((r) => r.id),
+      };
+    });
+    expect(postgres).toEqual(sqlite);
+    expect(postgres).toEqual({ byRequester: ['A', 'B', '_', 'a', 'b'], byStatus: ['A', 'B', '_'] });
   });
 });

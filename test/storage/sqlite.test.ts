@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/services/storage/migrations';
 import { openDatabase } from '../../src/services/storage/open-database';
 import { appliedMigrations } from '../../src/services/storage/sqlite-database';
+import { describeRequestStoresContract } from './request-stores-contract';
 import { describeStorageContract } from './storage-contract';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cpa-sqlite-'));
@@ -33,4 +34,20 @@ describe('SQLite migrations', () => {
       /unsupported DATABASE_URL scheme in 'mysql:\/\/\*\*\*@db\/x'/,
     );
   });
+});
+
+describeRequestStoresContract('SQLite file', async () => {
+  const file = path.join(dir, `req-${++n}.db`);
+  const db = await openDatabase(`sqlite:${file}`);
+  return {
+    db,
+    exec: async (sql: string) => {
+      const raw = new BetterSqlite3(file);
+      try {
+        raw.exec(sql);
+      } finally {
+        raw.close();
+      }
+    },
+  };
 });

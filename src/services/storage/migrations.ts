@@ -48,4 +48,125 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX conversation_refs_aad ON conversation_refs (aad_object_id);`,
   },
+  {
+    version: 2,
+    name: 'access requests, provisioning saga, card posts, audit log, settings',
+    sqlite: `
+      CREATE TABLE access_requests (
+        id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        requester_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until TEXT,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX access_requests_requester ON access_requests (requester_id, created_at);
+      CREATE INDEX access_requests_status ON access_requests (status, created_at);
+      CREATE TABLE saga_steps (
+        request_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        step TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        result TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (request_id, item, step)
+      );
+      CREATE TABLE card_posts (
+        request_id TEXT NOT NULL,
+        conversation_key TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        PRIMARY KEY (request_id, conversation_key, activity_id)
+      );
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        detail TEXT
+      );
+      CREATE INDEX audit_log_subject ON audit_log (subject, seq);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );`,
+    postgres: `
+      CREATE TABLE access_requests (
+        id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        requester_id TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL,
+        lease_owner TEXT,
+        lease_until TIMESTAMPTZ,
+        data JSONB NOT NULL
+      );
+      CREATE INDEX access_requests_requester ON access_requests (requester_id, created_at);
+      CREATE INDEX access_requests_status ON access_requests (status, created_at);
+      CREATE TABLE saga_steps (
+        request_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        step TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        result JSONB,
+        updated_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (request_id, item, step)
+      );
+      CREATE TABLE card_posts (
+        request_id TEXT NOT NULL,
+        conversation_key TEXT NOT NULL,
+        activity_id TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        reference JSONB NOT NULL,
+        PRIMARY KEY (request_id, conversation_key, activity_id)
+      );
+      CREATE TABLE audit_log (
+        seq BIGSERIAL PRIMARY KEY,
+        at TIMESTAMPTZ NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        before JSONB,
+        after JSONB,
+        detail JSONB
+      );
+      CREATE INDEX audit_log_subject ON audit_log (subject, seq);
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+      CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value JSONB NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL
+      );`,
+  },
+  {
+    version: 3,
+    name: 'insertion order for saga steps and card posts',
+    // SQLite keeps insertion order in rowid (an upsert updates the row in place), so it has nothing to add.
+    // PostgreSQL has no rowid: a sequence-filled column records the order rows were first inserted.
+    sqlite: `
+      -- nothing to do: saga_steps and card_posts are listed in rowid order`,
+    postgres: `
+      ALTER TABLE saga_steps ADD COLUMN created_seq BIGSERIAL;
+      ALTER TABLE card_posts ADD COLUMN created_seq BIGSERIAL;`,
+  },
 ];

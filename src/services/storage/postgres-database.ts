@@ -1,6 +1,13 @@
 import { Pool } from 'pg';
 import { MIGRATIONS } from './migrations';
 import {
+  PostgresAuditLog,
+  PostgresCardPostStore,
+  PostgresRequestStore,
+  PostgresSagaStore,
+  PostgresSettingsStore,
+} from './postgres-request-stores';
+import {
   ConcurrencyError,
   type ConversationRecord,
   type ConversationStore,
@@ -46,6 +53,11 @@ export async function openPostgresDatabase(url: string, clock: () => Date = () =
     kind: 'postgres',
     state: new PostgresStateStore(pool, clock),
     conversations: new PostgresConversationStore(pool, clock),
+    requests: new PostgresRequestStore(pool),
+    saga: new PostgresSagaStore(pool, clock),
+    cardPosts: new PostgresCardPostStore(pool),
+    audit: new PostgresAuditLog(pool, clock),
+    settings: new PostgresSettingsStore(pool, clock),
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
+import { SqliteAuditLog, SqliteCardPostStore, SqliteRequestStore, SqliteSagaStore, SqliteSettingsStore } from './sqlite-request-stores';
 import {
   ConcurrencyError,
   type ConversationRecord,
@@ -25,6 +26,11 @@ export function openSqliteDatabase(file: string, clock: () => Date = () => new D
     kind: 'sqlite',
     state: new SqliteStateStore(db, clock),
     conversations: new SqliteConversationStore(db, clock),
+    requests: new SqliteRequestStore(db),
+    saga: new SqliteSagaStore(db, clock),
+    cardPosts: new SqliteCardPostStore(db),
+    audit: new SqliteAuditLog(db, clock),
+    settings: new SqliteSettingsStore(db, clock),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },

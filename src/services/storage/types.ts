@@ -1,3 +1,7 @@
+import type { AuditLog, CardPostStore, RequestStore, SagaStore, SettingsStore } from './request-types';
+
+export type * from './request-types';
+
 /**
  * Storage as the rest of the code sees it: asynchronous, so SQLite (one process) and PostgreSQL (several instances)
  * satisfy the same contract. Every change to shared state is a compare-and-set on a version (an eTag here); nothing
@@ -42,6 +46,11 @@ export interface Database {
   readonly kind: 'sqlite' | 'postgres';
   readonly state: StateStore;
   readonly conversations: ConversationStore;
+  readonly requests: RequestStore;
+  readonly saga: SagaStore;
+  readonly cardPosts: CardPostStore;
+  readonly audit: AuditLog;
+  readonly settings: SettingsStore;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

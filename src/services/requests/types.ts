@@ -1,0 +1,67 @@
+/**
+ * An access request as stored: the single truth that cards, dialogs and the provisioning saga read. Cards carry
+ * only `id` and `version`; every decision is a compare-and-set on `version`.
+ */
+
+export type RoleKey = 'security-reader' | 'security-operator';
+
+export type RequestStatus =
+  | 'pending' // waiting for an approver
+  | 'approved' // decided; provisioning about to start
+  | 'provisioning' // the saga is running (or will resume)
+  | 'completed' // every person has access and was told
+  | 'failed' // a step failed for good; an admin can retry
+  | 'rejected'
+  | 'cancelled';
+
+export const OPEN_STATUSES: readonly RequestStatus[] = ['pending'];
+export const FINAL_DECISION_STATUSES: readonly RequestStatus[] = ['approved', 'provisioning', 'completed', 'failed', 'rejected', 'cancelled'];
+
+export interface PartnerPerson {
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly displayName: string;
+}
+
+export interface RequestActor {
+  readonly aadObjectId: string;
+  readonly name: string;
+  readonly tenantId: string;
+  readonly email?: string;
+}
+
+export interface RequestDraft {
+  readonly people: readonly PartnerPerson[];
+  readonly role: RoleKey;
+  /** Whole days; null means "until revoked" (only when policy allows it). */
+  readonly durationDays: number | null;
+  readonly justification: string;
+  readonly message?: string;
+  readonly ccEmail?: string;
+}
+
+export interface Decision {
+  readonly by: RequestActor;
+  readonly at: string;
+  readonly outcome: 'approved' | 'rejected' | 'cancelled';
+  readonly comment?: string;
+}
+
+export interface AccessRequest extends RequestDraft {
+  readonly id: string;
+  readonly version: number;
+  readonly status: RequestStatus;
+  /** 'request' from partner staff or anyone allowed; 'invite' by an admin, whose own approval counts (audited). */
+  readonly kind: 'request' | 'invite';
+  readonly requester: RequestActor;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly decision?: Decision;
+  /** When access ends; set at approval from durationDays. */
+  readonly expiresAt?: string;
+  /** Why provisioning failed, in a sentence an admin can act on, plus a reference id. */
+  readonly failure?: { readonly message: string; readonly reference: string; readonly step: string };
+  /** e.g. "3 of 12 people done". */
+  readonly progress?: { readonly done: number; readonly total: number };
+}
