@@ -6,6 +6,8 @@ import { DirectoryService } from './services/directory/directory-service';
 import { createGraphClient, createGraphCredential } from './services/graph/graph-client';
 import type { Logger } from './services/logging/logger';
 import { openDatabase } from './services/storage/open-database';
+import { DEFAULT_KNOWLEDGE, withPluginMatrix } from './services/advisor/knowledge';
+import { loadPluginMatrixOverride } from './services/advisor/plugin-matrix-override';
 import type { Database } from './services/storage/types';
 
 export interface AppOptions {
@@ -42,6 +44,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   };
 
   try {
+    // A bad override stops start-up with the list of its problems, like any other bad configuration.
+    const knowledge = config.pluginMatrixPath ? withPluginMatrix(DEFAULT_KNOWLEDGE, loadPluginMatrixOverride(config.pluginMatrixPath)) : DEFAULT_KNOWLEDGE;
     let graphBaseUrl = config.graph.baseUrl;
     let local: LocalTenantHandle | undefined;
     let home: RunningApp['home'];
@@ -93,7 +97,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       partnerTenantIds: config.partnerTenantIds,
       partnerDomains,
     });
-    const runtime = createBot({ config, logger, db, directory, tenants, home, ...groups }, createCloudAdapter(config));
+    const runtime = createBot({ config, logger, db, directory, tenants, home, knowledge, ...groups }, createCloudAdapter(config));
 
     const http = createHttpServer({
       adapter: runtime.adapter,

@@ -70,6 +70,7 @@ const schema = z.object({
   LOCAL_TENANT: bool(undefined),
   LOCAL_TENANT_PORT: port(5980),
   LOCAL_TENANT_SEED: optionalText.transform((v) => v ?? DEFAULT_LOCAL_TENANT_SEED),
+  PLUGIN_MATRIX_PATH: optionalText,
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
 
@@ -101,6 +102,8 @@ export interface Config {
   readonly partnerTenantIds: readonly string[];
   readonly localTenant: { readonly enabled: boolean; readonly port: number; readonly seedPath: string };
   readonly logLevel: string;
+  /** An admin's replacement for the shipped Security Copilot plugin matrix (JSON), validated at start-up. */
+  readonly pluginMatrixPath?: string;
 }
 
 export class ConfigError extends Error {
@@ -150,6 +153,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   } else if (!existsSync(e.LOCAL_TENANT_SEED)) {
     problems.push(`LOCAL_TENANT_SEED ${e.LOCAL_TENANT_SEED} does not exist`);
   }
+  if (e.PLUGIN_MATRIX_PATH && !existsSync(e.PLUGIN_MATRIX_PATH)) problems.push(`PLUGIN_MATRIX_PATH ${e.PLUGIN_MATRIX_PATH} does not exist`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -180,6 +184,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     partnerTenantIds: e.PARTNER_TENANT_IDS,
     localTenant: { enabled: localTenant, port: e.LOCAL_TENANT_PORT, seedPath: e.LOCAL_TENANT_SEED },
     logLevel: e.LOG_LEVEL ?? 'info',
+    pluginMatrixPath: e.PLUGIN_MATRIX_PATH,
   });
 }
 

@@ -89,7 +89,9 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         });
       }),
     close: async (graceMs = 10_000) => {
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      const stopped = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       if (inFlight > 0)
         await withTimeout(new Promise<void>((resolve) => (draining = resolve)), graceMs).catch(() => undefined);
       (server.server as Server).closeIdleConnections?.();

@@ -27,7 +27,7 @@ export class CardActionRouter {
         'This card is out of date or was not made by this bot. Ask for a new one (say "help").',
       );
     const data =
-      value.action.data && typeof value.action.data === 'object' ? (value.action.data as Record<string, unknown>) : {};
+      value.action.data && typeof value.action.data === 'object' ? (value.action.data) : {};
     return handler(context, data);
   }
 }
@@ -49,5 +49,5 @@ export const invokeError = (
 ): AdaptiveCardInvokeResponse => ({
   statusCode,
   type: 'application/vnd.microsoft.error',
-  value: { code, message } as unknown as AdaptiveCardInvokeResponse['value'],
+  value: { code, message },
 });

@@ -28,7 +28,8 @@ export class CommandRouter {
 
   parse(text: string): ParsedCommand | undefined {
     const cleaned = clean(text);
-    const normalized = cleaned.toLowerCase().replace(/[.!?]+$/, '');
+    const lower = cleaned.toLowerCase();
+    const normalized = lower.replace(/[.!?]+$/, "") || lower;
     for (const [phrase, command] of this.byPhrase) {
       if (normalized === phrase || normalized.startsWith(`${phrase} `))
         return { command, args: cleaned.slice(phrase.length).trim() };

@@ -11,11 +11,14 @@ import type { TenantPolicy } from '../services/access/tenant-policy';
 import type { DirectoryService } from '../services/directory/directory-service';
 import type { Logger } from '../services/logging/logger';
 import type { Database } from '../services/storage/types';
+import type { Knowledge } from '../services/advisor/knowledge';
 import { AccessBot } from './access-bot';
 import { CardActionRouter } from './card-actions';
 import { CommandRouter, type Command } from './commands';
 import { ConversationRecorder } from './conversation-recorder';
+import { advisorCommands } from './advisor-commands';
 import { helpCommand, whoamiCommand } from './core-commands';
+import { AdviseDialog } from './dialogs/advise-dialog';
 import { MainDialog } from './dialogs/main-dialog';
 import { SimulatedTenantNotice } from './simulated-notice';
 import { StateStoreStorage } from './state-storage';
@@ -30,6 +33,7 @@ export interface BotDeps {
   readonly home: { readonly tenantId: string; readonly displayName: string; readonly simulated: boolean };
   readonly adminGroupId: string;
   readonly approverGroupId: string;
+  readonly knowledge: Knowledge;
 }
 
 export interface BotRuntime<A extends BotAdapter = CloudAdapter> {
@@ -71,10 +75,16 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     approverGroupId: deps.approverGroupId,
     listCommands: () => commands,
   };
-  commands.push(helpCommand(coreDeps), whoamiCommand(coreDeps));
+  commands.push(
+    helpCommand(coreDeps),
+    whoamiCommand(coreDeps),
+    ...advisorCommands({ knowledge: deps.knowledge, tenants: deps.tenants, homeTenantName: deps.home.displayName }),
+  );
   const router = new CommandRouter(commands);
 
-  const mainDialog = new MainDialog(conversationState.createProperty<DialogState>('dialogState'), router, []);
+  const mainDialog = new MainDialog(conversationState.createProperty<DialogState>('dialogState'), router, [
+    new AdviseDialog(deps.knowledge, deps.home.tenantId),
+  ]);
   const bot = new AccessBot({
     conversationState,
     userState,

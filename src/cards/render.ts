@@ -17,5 +17,5 @@ export function expandCard(template: object, data: object): AdaptiveCardJson {
   const expanded = new ACData.Template(template).expand({ $root: data }) as AdaptiveCardJson;
   if (expanded?.type !== 'AdaptiveCard') throw new Error('expandCard(): the template did not produce an AdaptiveCard');
   const { $schema: _schema, ...card } = expanded as AdaptiveCardJson & { $schema?: string };
-  return card as AdaptiveCardJson;
+  return card;
 }

@@ -33,9 +33,9 @@ async function main(argv: readonly string[]): Promise<void> {
     const people = [...seed.users, ...seed.partnerPeople].map((p) => ({
       id: p.id,
       displayName: p.displayName,
-      givenName: p.givenName,
-      surname: p.surname,
-      mail: p.mail,
+      givenName: p.givenName ?? '',
+      surname: p.surname ?? '',
+      mail: p.mail ?? '',
     }));
     playground = await startPlayground({
       messagesUrl: app.messagesUrl,

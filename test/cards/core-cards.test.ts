@@ -81,7 +81,7 @@ describe('rendered cards', () => {
     };
     new SimulatedTenantNotice('Contoso (simulated)').mark(activity);
     new SimulatedTenantNotice('Contoso (simulated)').mark(activity);
-    const card = activity.attachments[0].content as { body: Array<{ id?: string }> };
+    const card = activity.attachments[0].content as unknown as { body: Array<{ id?: string }> };
     expect(card.body.filter((b) => b.id === 'simulated-tenant-banner')).toHaveLength(1);
     expect(cardProblems(card)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createBot } from '../../src/bot/create-bot';
+import { DEFAULT_KNOWLEDGE } from '../../src/services/advisor/knowledge';
 import { parseConfig } from '../../src/config';
 import { startLocalTenant } from '../../src/dev/local-tenant';
 import { TenantPolicy } from '../../src/services/access/tenant-policy';
@@ -43,6 +44,7 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
       },
       adminGroupId: ADMIN_GROUP,
       approverGroupId: APPROVER_GROUP,
+      knowledge: DEFAULT_KNOWLEDGE,
     },
     adapter,
   );
@@ -99,7 +101,7 @@ export function cardText(card: unknown): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
-      for (const key of ['text', 'title', 'value']) if (typeof o[key] === 'string') out.push(o[key] as string);
+      for (const key of ['text', 'title', 'value']) if (typeof o[key] === 'string') out.push(o[key]);
       Object.values(o).forEach(walk);
     }
   };

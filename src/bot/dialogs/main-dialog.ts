@@ -40,6 +40,11 @@ export class MainDialog {
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
     }
+    const cardVerb = (context.activity.value as { verb?: unknown } | undefined)?.verb;
+    if (!dc.activeDialog && !input.fromButton && typeof cardVerb === 'string') {
+      await context.sendActivity('That card belongs to a conversation that has ended (finished, cancelled, or replaced by a newer one). Say "help" to start again.');
+      return;
+    }
     const parsed = this.router.parse(text);
     if (!parsed) {
       await context.sendActivity(unknownCommandReply(text));

@@ -1,6 +1,7 @@
 import { expandCard, type AdaptiveCardJson } from '../render';
 import { Verbs } from '../verbs';
 import helpTemplate from './help.json';
+import linkTemplate from './link.json';
 import noticeTemplate from './notice.json';
 import welcomeTemplate from './welcome.json';
 import whoamiTemplate from './whoami.json';
@@ -80,5 +81,13 @@ export function renderNoticeCard(d: {
     text: d.text,
     kind: d.kind,
     reference: d.reference ? `Reference: ${d.reference}` : '',
+  });
+}
+
+export function renderLinkCard(d: { readonly tenantId: string; readonly tenantName?: string; readonly link: string; readonly resolvedFrom?: string }): AdaptiveCardJson {
+  return expandCard(linkTemplate, {
+    tenant: d.tenantName ? `${d.tenantName}` : d.tenantId,
+    link: d.link,
+    resolved: d.resolvedFrom ? `Found through the domain ${d.resolvedFrom}: tenant ${d.tenantId}.` : `Tenant ${d.tenantId}.`,
   });
 }

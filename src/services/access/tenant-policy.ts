@@ -20,6 +20,7 @@ export interface TenantPolicyOptions {
  */
 export class TenantPolicy {
   private domainTenants: Promise<Set<string>> | undefined;
+  private readonly domainOwners = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly graph: GraphClient,
@@ -44,6 +45,24 @@ export class TenantPolicy {
   isPartnerDomain(email: string): boolean {
     const domain = email.split('@').pop()?.toLowerCase() ?? '';
     return this.options.partnerDomains.includes(domain);
+  }
+
+  /**
+   * Whose email domain is this: the home tenant's own (never invited as a guest), an allow-listed partner's, or
+   * nobody's we know. Asks Graph which tenant owns the domain, once per domain per process.
+   */
+  async classifyDomain(domain: string): Promise<'home' | 'partner' | 'other'> {
+    const d = domain.toLowerCase();
+    let pending = this.domainOwners.get(d);
+    if (!pending) {
+      pending = this.lookupDomain(d).then((t) => t?.tenantId.toLowerCase());
+      this.domainOwners.set(d, pending);
+      pending.catch(() => this.domainOwners.delete(d));
+    }
+    const owner = await pending;
+    if (owner && this.isHome(owner)) return 'home';
+    if (this.options.partnerDomains.includes(d) || (owner && this.options.partnerTenantIds.includes(owner))) return 'partner';
+    return 'other';
   }
 
   async lookupDomain(domain: string): Promise<TenantInformation | undefined> {
