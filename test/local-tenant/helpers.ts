@@ -1,5 +1,11 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { loadSeed, startLocalTenant, type LocalTenant, type LocalTenantOptions, type Seed } from '../../src/dev/local-tenant';
+import {
+  loadSeed,
+  startLocalTenant,
+  type LocalTenant,
+  type LocalTenantOptions,
+  type Seed,
+} from '../../src/dev/local-tenant';
 import { createGraphClient } from '../../src/services/graph/graph-client';
 import { toGraphRequestError, type GraphRequestError } from '../../src/services/graph/graph-error';
 

@@ -21,7 +21,8 @@ interface User {
   creationType?: string;
   accountEnabled?: boolean;
 }
-const GUEST_FIELDS = 'id,displayName,givenName,surname,mail,userPrincipalName,userType,externalUserState,creationType,accountEnabled';
+const GUEST_FIELDS =
+  'id,displayName,givenName,surname,mail,userPrincipalName,userType,externalUserState,creationType,accountEnabled';
 
 describe('local tenant: users and invitations (through the Graph SDK)', () => {
   let h: Harness;
@@ -33,7 +34,9 @@ describe('local tenant: users and invitations (through the Graph SDK)', () => {
   });
 
   it('invites a guest: 201, a PendingAcceptance guest that GET /users?$filter finds', async () => {
-    const invite = (await h.graph.api('/invitations').post(invitation('pattif@fabrikam-mssp.example', { invitedUserDisplayName: 'Patti Fernandez' }))) as Invitation;
+    const invite = (await h.graph
+      .api('/invitations')
+      .post(invitation('pattif@fabrikam-mssp.example', { invitedUserDisplayName: 'Patti Fernandez' }))) as Invitation;
     expect(invite.status).toBe('PendingAcceptance');
     expect(invite.inviteRedeemUrl).toContain('/_local/redeem/');
     const email = 'PattiF@Fabrikam-MSSP.example';
@@ -54,7 +57,9 @@ describe('local tenant: users and invitations (through the Graph SDK)', () => {
     const first = (await h.graph.api('/invitations').post(invitation('lynner@fabrikam-mssp.example'))) as Invitation;
     const again = (await h.graph.api('/invitations').post(invitation('LYNNER@fabrikam-mssp.example'))) as Invitation;
     expect(again.invitedUser.id).toBe(first.invitedUser.id);
-    const found = (await h.graph.api('/users').filter("mail eq 'lynner@fabrikam-mssp.example'").get()) as { value: User[] };
+    const found = (await h.graph.api('/users').filter("mail eq 'lynner@fabrikam-mssp.example'").get()) as {
+      value: User[];
+    };
     expect(found.value).toHaveLength(1);
     expect(found.value[0]?.displayName).toBe('lynner');
   });
@@ -78,24 +83,48 @@ describe('local tenant: users and invitations (through the Graph SDK)', () => {
     const own = await failure(h.graph.api('/invitations').post(invitation('someone@contoso.example')));
     expect([own.status, own.code]).toEqual([400, 'BadRequest']);
     expect(own.message).toContain('contoso.example');
-    expect((await failure(h.graph.api('/invitations').post({ inviteRedirectUrl: 'https://x.example' }))).status).toBe(400);
-    expect((await failure(h.graph.api('/invitations').post(invitation('a@fabrikam-mssp.example', { inviteRedirectUrl: '/relative' })))).status).toBe(400);
-    const cc = { ccRecipients: [{ emailAddress: { address: 'a@x.example' } }, { emailAddress: { address: 'b@x.example' } }] };
-    const twoCc = await failure(h.graph.api('/invitations').post(invitation('c@fabrikam-mssp.example', { invitedUserMessageInfo: cc })));
+    expect((await failure(h.graph.api('/invitations').post({ inviteRedirectUrl: 'https://x.example' }))).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await failure(
+          h.graph.api('/invitations').post(invitation('a@fabrikam-mssp.example', { inviteRedirectUrl: '/relative' })),
+        )
+      ).status,
+    ).toBe(400);
+    const cc = {
+      ccRecipients: [{ emailAddress: { address: 'a@x.example' } }, { emailAddress: { address: 'b@x.example' } }],
+    };
+    const twoCc = await failure(
+      h.graph.api('/invitations').post(invitation('c@fabrikam-mssp.example', { invitedUserMessageInfo: cc })),
+    );
     expect(twoCc.status).toBe(400);
   });
 
   it('records a sent invitation message in the /_local outbox', async () => {
-    const info = { customizedMessageBody: 'Welcome', ccRecipients: [{ emailAddress: { address: 'soc@fabrikam-mssp.example', name: 'SOC' } }] };
-    await h.graph.api('/invitations').post(invitation('mail.me@fabrikam-mssp.example', { sendInvitationMessage: true, invitedUserMessageInfo: info }));
-    const outbox = (await (await fetch(`${h.tenant.url}/_local/outbox`)).json()) as { value: Array<{ to: string; cc: string[] }> };
-    expect(outbox.value.at(-1)).toMatchObject({ to: 'mail.me@fabrikam-mssp.example', cc: ['soc@fabrikam-mssp.example'] });
+    const info = {
+      customizedMessageBody: 'Welcome',
+      ccRecipients: [{ emailAddress: { address: 'soc@fabrikam-mssp.example', name: 'SOC' } }],
+    };
+    await h.graph
+      .api('/invitations')
+      .post(invitation('mail.me@fabrikam-mssp.example', { sendInvitationMessage: true, invitedUserMessageInfo: info }));
+    const outbox = (await (await fetch(`${h.tenant.url}/_local/outbox`)).json()) as {
+      value: Array<{ to: string; cc: string[] }>;
+    };
+    expect(outbox.value.at(-1)).toMatchObject({
+      to: 'mail.me@fabrikam-mssp.example',
+      cc: ['soc@fabrikam-mssp.example'],
+    });
   });
 
   it('PATCHes names (204) and rejects unknown or read-only properties', async () => {
     const invite = (await h.graph.api('/invitations').post(invitation('names@fabrikam-mssp.example'))) as Invitation;
     const id = invite.invitedUser.id;
-    await h.graph.api(`/users/${id}`).patch({ givenName: 'Nora', surname: 'Ames', displayName: 'Nora Ames (Fabrikam MSSP)' });
+    await h.graph
+      .api(`/users/${id}`)
+      .patch({ givenName: 'Nora', surname: 'Ames', displayName: 'Nora Ames (Fabrikam MSSP)' });
     const user = (await h.graph.api(`/users/${id}`).get()) as User;
     expect(user).toMatchObject({ givenName: 'Nora', surname: 'Ames', displayName: 'Nora Ames (Fabrikam MSSP)' });
     expect(user.userType).toBeUndefined();
@@ -126,7 +155,10 @@ describe('local tenant: users and invitations (through the Graph SDK)', () => {
   });
 
   it('answers $select, $top with a nextLink, and refuses unsupported filters', async () => {
-    const page = (await h.graph.api('/users').select('id,mail').top(2).get()) as { value: Array<Record<string, unknown>>; '@odata.nextLink'?: string };
+    const page = (await h.graph.api('/users').select('id,mail').top(2).get()) as {
+      value: Array<Record<string, unknown>>;
+      '@odata.nextLink'?: string;
+    };
     expect(page.value).toHaveLength(2);
     expect(Object.keys(page.value[0] ?? {}).sort()).toEqual(['id', 'mail']);
     const nextLink = page['@odata.nextLink'] ?? '';
@@ -142,20 +174,38 @@ describe('local tenant: users and invitations (through the Graph SDK)', () => {
   });
 
   it('checkMemberGroups and transitiveMemberOf are transitive; more than 20 ids is a 400', async () => {
-    await h.graph.api(`/groups/${'dc1c3bd2-d68e-48cd-b1cd-5219f0631879'}/members/$ref`).post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${ISAIAH}` });
-    const nested = (await h.graph.api('/groups').post({ displayName: 'Outer', mailEnabled: false, mailNickname: 'outer', securityEnabled: true })) as { id: string };
-    await h.graph.api(`/groups/${nested.id}/members/$ref`).post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/dc1c3bd2-d68e-48cd-b1cd-5219f0631879` });
-    const check = (await h.graph.api(`/users/${ISAIAH}/checkMemberGroups`).post({ groupIds: [nested.id, 'e720e7c9-bb86-4f41-9d6e-6a21385ceb80'] })) as { value: string[] };
+    await h.graph
+      .api(`/groups/${'dc1c3bd2-d68e-48cd-b1cd-5219f0631879'}/members/$ref`)
+      .post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${ISAIAH}` });
+    const nested = (await h.graph
+      .api('/groups')
+      .post({ displayName: 'Outer', mailEnabled: false, mailNickname: 'outer', securityEnabled: true })) as {
+      id: string;
+    };
+    await h.graph
+      .api(`/groups/${nested.id}/members/$ref`)
+      .post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/dc1c3bd2-d68e-48cd-b1cd-5219f0631879` });
+    const check = (await h.graph
+      .api(`/users/${ISAIAH}/checkMemberGroups`)
+      .post({ groupIds: [nested.id, 'e720e7c9-bb86-4f41-9d6e-6a21385ceb80'] })) as { value: string[] };
     expect(check.value).toEqual([nested.id]);
-    const megan = (await h.graph.api(`/users/${MEGAN}/checkMemberGroups`).post({ groupIds: ['e720e7c9-bb86-4f41-9d6e-6a21385ceb80'] })) as { value: string[] };
+    const megan = (await h.graph
+      .api(`/users/${MEGAN}/checkMemberGroups`)
+      .post({ groupIds: ['e720e7c9-bb86-4f41-9d6e-6a21385ceb80'] })) as { value: string[] };
     expect(megan.value).toEqual(['e720e7c9-bb86-4f41-9d6e-6a21385ceb80']);
-    const transitive = (await h.graph.api(`/users/${ISAIAH}/transitiveMemberOf`).get()) as { value: Array<{ id: string; '@odata.type': string }> };
-    expect(transitive.value.map((g) => g.id).sort()).toEqual([nested.id, 'dc1c3bd2-d68e-48cd-b1cd-5219f0631879'].sort());
+    const transitive = (await h.graph.api(`/users/${ISAIAH}/transitiveMemberOf`).get()) as {
+      value: Array<{ id: string; '@odata.type': string }>;
+    };
+    expect(transitive.value.map((g) => g.id).sort()).toEqual(
+      [nested.id, 'dc1c3bd2-d68e-48cd-b1cd-5219f0631879'].sort(),
+    );
     expect(transitive.value[0]?.['@odata.type']).toBe('#microsoft.graph.group');
     const direct = (await h.graph.api(`/users/${ISAIAH}/memberOf`).get()) as { value: unknown[] };
     expect(direct.value).toHaveLength(1);
     const tooMany = Array.from({ length: 21 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    expect((await failure(h.graph.api(`/users/${ISAIAH}/checkMemberGroups`).post({ groupIds: tooMany }))).status).toBe(400);
+    expect((await failure(h.graph.api(`/users/${ISAIAH}/checkMemberGroups`).post({ groupIds: tooMany }))).status).toBe(
+      400,
+    );
   });
 });
 
@@ -191,6 +241,8 @@ describe('local tenant: permissions and policy', () => {
       s.tenant.displayName = 'Contoso';
       s.groups[0].members.push('11111111-2222-4333-8444-555555555555');
     });
-    await expect(startLocalTenant({ seed: bad })).rejects.toThrow(/tenant\.displayName: must contain "\(simulated\)"[\s\S]*groups\.0\.members/);
+    await expect(startLocalTenant({ seed: bad })).rejects.toThrow(
+      /tenant\.displayName: must contain "\(simulated\)"[\s\S]*groups\.0\.members/,
+    );
   });
 });
