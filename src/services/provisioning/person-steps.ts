@@ -1,0 +1,143 @@
+import { securityCopilotLink } from '../access/tenant-link';
+import { ROLE_DEFINITION_IDS, type B2bOperations, type Names } from '../graph/b2b-operations';
+import { GraphRequestError } from '../graph/graph-error';
+import type { AccessRequest, PartnerPerson } from '../requests/types';
+import type { ProvisionedPerson, SagaLogger } from './provisioning-types';
+import type { StepRunner } from './step-runner';
+
+export interface PersonContext {
+  readonly request: AccessRequest;
+  readonly person: PartnerPerson;
+  readonly steps: StepRunner;
+  readonly b2b: B2bOperations;
+  readonly tenantId: string;
+  readonly pimEnabled: boolean;
+  readonly groupId?: string;
+  readonly now: Date;
+  readonly logger?: SagaLogger;
+}
+
+type Found = { userId: string; invited: boolean; inviteRedeemUrl?: string; graphRequestId?: string };
+type Role = {
+  userId: string;
+  roleAssignmentId?: string;
+  existing: boolean;
+  mode: 'direct' | 'pim';
+  graphRequestId?: string;
+};
+
+const DAY_MS = 86_400_000;
+
+/** find-or-invite → names → role → group for one person; each step skipped when a previous run finished it. */
+export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPerson> {
+  const { person, steps, b2b, request } = ctx;
+  const email = person.email;
+  // Evaluated before this run records 'started'; every retry within this run counts as an earlier attempt too.
+  let earlier = steps.attempted(email, 'find-or-invite');
+  const found = await steps.run<Found>(email, 'find-or-invite', () => {
+    const attempt = findOrInvite(ctx, earlier);
+    earlier = true;
+    return attempt;
+  });
+  const { userId } = found;
+  const names: Names = { givenName: person.firstName, surname: person.lastName, displayName: person.displayName };
+  const roleId = ROLE_DEFINITION_IDS[request.role];
+  if (!ctx.pimEnabled && !steps.done(email, 'names') && !steps.done(email, 'role')) {
+    await namesAndRoleInOneTrip(ctx, userId, names, roleId);
+  }
+  await steps.run(email, 'names', async () => {
+    try {
+      const r = await b2b.setNames(userId, names);
+      return { userId, unchanged: r.unchanged, graphRequestId: r.requestId };
+    } catch (error) {
+      // A user who was already here may hold an admin role the app cannot edit; their names are theirs to keep.
+      if (found.invited || !(error instanceof GraphRequestError) || error.status !== 403) throw error;
+      ctx.logger?.warn({ requestId: request.id, email, userId }, 'names of an existing user left unchanged (403)');
+      return { userId, unchanged: true, skipped: 'existing user', graphRequestId: error.requestId };
+    }
+  });
+  const role = await steps.run<Role>(email, 'role', async () => {
+    if (!ctx.pimEnabled) {
+      const r = await b2b.assignRole(userId, roleId);
+      return {
+        userId,
+        roleAssignmentId: r.assignmentId,
+        existing: r.existing,
+        mode: 'direct',
+        graphRequestId: r.requestId,
+      };
+    }
+    const justification = `${request.justification} (Copilot Partner Access request ${request.id})`;
+    const r = await b2b.assignRolePim(userId, roleId, { endDateTime: pimEnd(request, ctx.now), justification });
+    return { userId, roleAssignmentId: r.assignmentId, existing: r.existing, mode: 'pim', graphRequestId: r.requestId };
+  });
+  const groupId = ctx.groupId;
+  if (groupId) {
+    await steps.run(email, 'group', async () => {
+      const r = await b2b.addToGroup(groupId, userId);
+      return { userId, groupId, added: r.added, graphRequestId: r.requestId };
+    });
+  }
+  return {
+    email,
+    userId,
+    displayName: person.displayName,
+    invited: found.invited,
+    ...(found.inviteRedeemUrl ? { inviteRedeemUrl: found.inviteRedeemUrl } : {}),
+    ...(role.roleAssignmentId ? { roleAssignmentId: role.roleAssignmentId } : {}),
+  };
+}
+
+/**
+ * Looks the person up first, so a repeat after a crash (the guest created, `done` never recorded) re-uses that
+ * guest instead of inviting again. A pending guest found after an earlier attempt of this step is one we invited.
+ */
+async function findOrInvite(ctx: PersonContext, earlier: boolean): Promise<Found> {
+  const { b2b, person, request } = ctx;
+  const { user, requestId } = await b2b.findUserByEmail(person.email);
+  if (user) {
+    const ours = earlier && user.userType === 'Guest' && user.externalUserState === 'PendingAcceptance';
+    return { userId: user.id, invited: ours, graphRequestId: requestId };
+  }
+  const redirectUrl = securityCopilotLink(ctx.tenantId);
+  const r = await b2b.invite(person, { redirectUrl, message: request.message, ccEmail: request.ccEmail });
+  return { userId: r.userId, invited: r.invited, inviteRedeemUrl: r.inviteRedeemUrl, graphRequestId: r.requestId };
+}
+
+/** PIM's end: the expiry set at approval; `durationDays: null` means no expiry. */
+export function pimEnd(request: AccessRequest, now: Date): string | null {
+  if (request.durationDays === null) return null;
+  return request.expiresAt ?? new Date(now.getTime() + request.durationDays * DAY_MS).toISOString();
+}
+
+/**
+ * The usual case — neither step done — in one $batch. Whatever it does not settle (a failure of either part, or of
+ * the batch) is left to the single-step path below it, which retries and explains failures.
+ */
+async function namesAndRoleInOneTrip(ctx: PersonContext, userId: string, names: Names, roleId: string): Promise<void> {
+  const { steps, person } = ctx;
+  await steps.start(person.email, 'names');
+  await steps.start(person.email, 'role');
+  try {
+    const out = await ctx.b2b.setNamesAndAssignRole(userId, names, roleId);
+    if (!out.names.ok) return;
+    const n = out.names.value;
+    await steps.finish(person.email, 'names', { userId, unchanged: n.unchanged, graphRequestId: n.requestId });
+    if (!out.role.ok) return;
+    const r = out.role.value;
+    const result = {
+      userId,
+      roleAssignmentId: r.assignmentId,
+      existing: r.existing,
+      mode: 'direct',
+      graphRequestId: r.requestId,
+    };
+    await steps.finish(person.email, 'role', result);
+  } catch (error) {
+    if (!(error instanceof GraphRequestError)) throw error;
+    ctx.logger?.warn(
+      { requestId: ctx.request.id, email: person.email, status: error.status },
+      'batched names and role failed; trying one by one',
+    );
+  }
+}

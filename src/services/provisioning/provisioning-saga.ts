@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import type { AccessRequest, RequestActor } from '../requests/types';
+import { failureSentence } from './failure-sentence';
+import { provisionPerson } from './person-steps';
+import {
+  StepFailure,
+  SYSTEM_ACTOR,
+  type ProvisionedPerson,
+  type ProvisioningSagaDeps,
+  type SagaLogger,
+} from './provisioning-types';
+import { StatusChanged, updateRequest } from './request-updater';
+import { StepRunner } from './step-runner';
+
+export * from './provisioning-types';
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+const silent: SagaLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Another instance took the lease over (ours expired): stop, and leave the rest to it. */
+class LeaseLost extends Error {}
+
+/**
+ * Turns an approved request into B2B guest access, durably: every step is recorded before and after it runs, the
+ * work runs only under a lease, and every change to the request is a compare-and-set. Start-up calls resumeAll()
+ * to finish what a crash left behind.
+ */
+export class ProvisioningSaga {
+  private readonly log: SagaLogger;
+  private readonly leaseMs: number;
+
+  constructor(private readonly deps: ProvisioningSagaDeps) {
+    this.log = deps.logger ?? silent;
+    this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /** Runs (or resumes) one request; undefined when another instance holds its lease. */
+  async run(requestId: string): Promise<AccessRequest | undefined> {
+    const { requests, owner } = this.deps;
+    if (!(await this.claim(requestId))) {
+      this.log.info({ requestId, owner }, 'provisioning: another instance holds the lease');
+      return undefined;
+    }
+    try {
+      let request = await requests.get(requestId);
+      if (!request) return undefined;
+      if (request.status === 'approved') {
+        const total = request.people.length;
+        request = await this.update(request, 'approved', (r) => ({
+          ...r,
+          status: 'provisioning',
+          progress: { done: 0, total },
+        }));
+        await this.deps.audit.append({
+          ...SYSTEM_ACTOR,
+          action: 'provisioning.started',
+          subject: requestId,
+          detail: { people: total },
+        });
+      }
+      if (request.status !== 'provisioning') return request;
+      return await this.provision(request);
+    } catch (error) {
+      if (error instanceof StatusChanged) return error.request;
+      if (error instanceof LeaseLost) return undefined;
+      throw error;
+    } finally {
+      await requests.release(requestId, owner);
+    }
+  }
+
+  /** Finishes every request a crash (or a restart) left approved or half-provisioned. */
+  async resumeAll(): Promise<void> {
+    const open = await this.deps.requests.listByStatus(['approved', 'provisioning'], 500);
+    for (const request of open) {
+      try {
+        await this.run(request.id);
+      } catch (error) {
+        this.log.error(
+          { requestId: request.id, err: error },
+          'provisioning: resume failed; it will be tried at the next start',
+        );
+      }
+    }
+  }
+
+  /** An admin's Retry on a failed request: clears the failure and runs again from the first step not done. */
+  async retry(requestId: string, actor: RequestActor): Promise<AccessRequest | { error: string }> {
+    const request = await this.deps.requests.get(requestId);
+    if (!request) return { error: 'There is no access request with that id.' };
+    if (request.status !== 'failed')
+      return { error: `Only a failed request can be retried; this one is ${request.status}.` };
+    let reopened: AccessRequest;
+    try {
+      reopened = await this.update(request, 'failed', ({ failure: _failure, ...r }) => ({
+        ...r,
+        status: 'provisioning',
+      }));
+    } catch (error) {
+      if (!(error instanceof StatusChanged)) throw error;
+      return { error: `Someone else changed this request first; it is now ${error.request.status}.` };
+    }
+    await this.deps.audit.append({
+      actorId: actor.aadObjectId,
+      actorName: actor.name,
+      action: 'provisioning.retried',
+      subject: requestId,
+      before: { status: 'failed', failure: request.failure },
+      after: { status: 'provisioning' },
+    });
+    return (await this.run(requestId)) ?? (await this.deps.requests.get(requestId)) ?? reopened;
+  }
+
+  private async provision(start: AccessRequest): Promise<AccessRequest> {
+    const { deps } = this;
+    let request = start;
+    const steps = await StepRunner.load(deps, request.id);
+    const people: ProvisionedPerson[] = [];
+    const total = request.people.length;
+    for (const [index, person] of request.people.entries()) {
+      try {
+        const context = { ...deps, request, person, steps, now: deps.clock(), logger: this.log };
+        people.push(await provisionPerson(context));
+      } catch (error) {
+        if (error instanceof StepFailure) return this.fail(request, error);
+        throw error;
+      }
+      request = await this.update(request, 'provisioning', (r) => ({ ...r, progress: { done: index + 1, total } }));
+      await this.notify('progress', request.id, () => deps.events.progress(request));
+      if (index + 1 < total && !(await this.claim(request.id))) throw new LeaseLost();
+    }
+    request = await this.update(request, 'provisioning', (r) => ({
+      ...r,
+      status: 'completed',
+      progress: { done: total, total },
+    }));
+    const detail = { people: people.map((p) => ({ email: p.email, userId: p.userId, invited: p.invited })) };
+    await deps.audit.append({ ...SYSTEM_ACTOR, action: 'provisioning.completed', subject: request.id, detail });
+    this.log.info({ requestId: request.id, people: total }, 'provisioning completed');
+    const done = request;
+    await this.notify('completed', request.id, () => deps.events.completed(done, people));
+    return request;
+  }
+
+  private async fail(current: AccessRequest, failure: StepFailure): Promise<AccessRequest> {
+    const { step, email, error } = failure;
+    const message = failureSentence(step, error, { email, pim: this.deps.pimEnabled, groupId: this.deps.groupId });
+    const reference = error.requestId ?? randomBytes(4).toString('hex');
+    const request = await this.update(current, 'provisioning', (r) => ({
+      ...r,
+      status: 'failed',
+      failure: { message, reference, step },
+    }));
+    const graph = { status: error.status, code: error.code, graphRequestId: error.requestId };
+    await this.deps.audit.append({
+      ...SYSTEM_ACTOR,
+      action: 'provisioning.failed',
+      subject: request.id,
+      detail: { email, step, reference, message, ...graph },
+    });
+    this.log.error({ requestId: request.id, email, step, reference, ...graph }, 'provisioning failed');
+    await this.notify('failed', request.id, () => this.deps.events.failed(request));
+    return request;
+  }
+
+  private claim(requestId: string): Promise<boolean> {
+    const now = this.deps.clock();
+    return this.deps.requests.claim(requestId, this.deps.owner, new Date(now.getTime() + this.leaseMs), now);
+  }
+
+  private update(
+    request: AccessRequest,
+    expected: AccessRequest['status'],
+    change: (r: AccessRequest) => AccessRequest,
+  ) {
+    return updateRequest(this.deps.requests, this.deps.clock, request, expected, change);
+  }
+
+  /** Telling people is best effort: the access exists whether or not the message went out. */
+  private async notify(event: string, requestId: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      this.log.warn({ requestId, event, err: error }, 'provisioning: event listener failed');
+    }
+  }
+}

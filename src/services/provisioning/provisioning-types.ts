@@ -1,0 +1,69 @@
+import type { B2bOperations } from '../graph/b2b-operations';
+import type { GraphRequestError } from '../graph/graph-error';
+import type { AccessRequest } from '../requests/types';
+import type { AuditLog, RequestStore, SagaStore } from '../storage/request-types';
+
+/** The steps for one person, in the order they run. */
+export type ProvisioningStep = 'find-or-invite' | 'names' | 'role' | 'group';
+
+export interface ProvisionedPerson {
+  readonly email: string;
+  readonly userId: string;
+  readonly displayName: string;
+  /** false = an existing user was re-used. */
+  readonly invited: boolean;
+  readonly inviteRedeemUrl?: string;
+  readonly roleAssignmentId?: string;
+}
+
+/** What the bot is told as provisioning goes; a failing listener is logged, never fails provisioning. */
+export interface ProvisioningEvents {
+  /** After each person; request.progress = {done,total}. */
+  progress(request: AccessRequest): Promise<void>;
+  completed(request: AccessRequest, people: ProvisionedPerson[]): Promise<void>;
+  /** request.failure = {message, reference, step}. */
+  failed(request: AccessRequest): Promise<void>;
+}
+
+export interface SagaLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ProvisioningSagaDeps {
+  readonly requests: RequestStore;
+  readonly saga: SagaStore;
+  readonly audit: AuditLog;
+  readonly b2b: B2bOperations;
+  readonly clock: () => Date;
+  /** This instance's id: the lease owner. */
+  readonly owner: string;
+  /** How long a lease lasts before another instance may take the work over; default 5 minutes. */
+  readonly leaseMs?: number;
+  readonly pimEnabled: boolean;
+  /** Security group every guest joins, when set. */
+  readonly groupId?: string;
+  readonly tenantId: string;
+  readonly events: ProvisioningEvents;
+  readonly logger?: SagaLogger;
+  /** Extra attempts of a step that failed transiently after the Graph SDK's own retries; default 2. */
+  readonly transientRetries?: number;
+  /** Wait before the first extra attempt, doubled after; default 2000 ms. */
+  readonly retryDelayMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** A step that failed for good (a permanent Graph answer, or a transient one that outlasted the retries). */
+export class StepFailure extends Error {
+  constructor(
+    readonly step: ProvisioningStep,
+    readonly email: string,
+    readonly error: GraphRequestError,
+  ) {
+    super(`Provisioning step '${step}' failed for ${email}: ${error.message}`, { cause: error });
+    this.name = 'StepFailure';
+  }
+}
+
+export const SYSTEM_ACTOR = { actorId: 'system', actorName: 'Provisioning' } as const;
