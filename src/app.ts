@@ -1,4 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Config } from './config';
+import { BackgroundTasks } from './services/background';
+import { B2bOperations } from './services/graph/b2b-operations';
+import { ProvisioningSaga } from './services/provisioning/provisioning-saga';
+import type { ProvisioningEvents } from './services/provisioning/provisioning-types';
 import { createBot, createCloudAdapter, type BotRuntime } from './bot/create-bot';
 import { createHttpServer } from './server';
 import { TenantPolicy } from './services/access/tenant-policy';
@@ -24,6 +30,8 @@ export interface RunningApp {
   readonly localTenantUrl?: string;
   readonly db: Database;
   readonly runtime: BotRuntime;
+  /** Work still running after the turn that started it; tests wait for it with drain(). */
+  readonly background: BackgroundTasks;
   stop(): Promise<void>;
 }
 
@@ -45,7 +53,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
 
   try {
     // A bad override stops start-up with the list of its problems, like any other bad configuration.
-    const knowledge = config.pluginMatrixPath ? withPluginMatrix(DEFAULT_KNOWLEDGE, loadPluginMatrixOverride(config.pluginMatrixPath)) : DEFAULT_KNOWLEDGE;
+    const knowledge = config.pluginMatrixPath
+      ? withPluginMatrix(DEFAULT_KNOWLEDGE, loadPluginMatrixOverride(config.pluginMatrixPath))
+      : DEFAULT_KNOWLEDGE;
     let graphBaseUrl = config.graph.baseUrl;
     let local: LocalTenantHandle | undefined;
     let home: RunningApp['home'];
@@ -60,7 +70,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         host: '127.0.0.1',
         seed,
         clock,
-        logger: logger.child({ component: 'local-tenant' }),
+        logger: quietLocalTenantLogger(logger),
       });
       stack.push(() => local!.close());
       graphBaseUrl = local.graphBaseUrl;
@@ -97,7 +107,28 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       partnerTenantIds: config.partnerTenantIds,
       partnerDomains,
     });
-    const runtime = createBot({ config, logger, db, directory, tenants, home, knowledge, ...groups }, createCloudAdapter(config));
+    const background = new BackgroundTasks(logger);
+    stack.push(() => background.drain());
+    const b2b = new B2bOperations(graph, { tenantId: home.tenantId });
+    const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const createProvisioner = (events: ProvisioningEvents) =>
+      new ProvisioningSaga({
+        requests: db.requests,
+        saga: db.saga,
+        audit: db.audit,
+        b2b,
+        clock,
+        owner,
+        pimEnabled: config.requests.pimEnabled,
+        groupId: config.requests.partnerGroupId,
+        tenantId: home.tenantId,
+        events,
+        logger: logger.child({ component: 'provisioning' }),
+      });
+    const runtime = createBot(
+      { config, logger, db, directory, tenants, home, knowledge, background, createProvisioner, clock, ...groups },
+      createCloudAdapter(config),
+    );
 
     const http = createHttpServer({
       adapter: runtime.adapter,
@@ -110,6 +141,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     });
     const { url } = await http.listen(config.port, config.host);
     stack.push(() => http.close());
+    // Finish whatever a crash or a restart left half-done: approved requests whose provisioning did not complete.
+    background.run('resume provisioning', () => runtime.provisioner.resumeAll());
 
     if (config.bot.authDisabled) {
       logger.warn(
@@ -129,10 +162,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       localTenantUrl: local?.url,
       db,
       runtime,
+      background,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The local tenant logs every Graph call; that is debug detail in a bot's log, and only its warnings matter. */
+function quietLocalTenantLogger(logger: Logger) {
+  const child = logger.child({ component: 'local-tenant' });
+  return { info: (o: object, m?: string) => child.debug(o, m), warn: (o: object, m?: string) => child.warn(o, m) };
 }

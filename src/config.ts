@@ -71,6 +71,16 @@ const schema = z.object({
   LOCAL_TENANT_PORT: port(5980),
   LOCAL_TENANT_SEED: optionalText.transform((v) => v ?? DEFAULT_LOCAL_TENANT_SEED),
   PLUGIN_MATRIX_PATH: optionalText,
+  PIM_ENABLED: bool(false),
+  PARTNER_GROUP_ID: guid('the security group partner guests are added to'),
+  REQUEST_MAX_DAYS: optionalText
+    .refine(
+      (v) => v === undefined || (/^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= 3650),
+      'must be a whole number of days from 1 to 3650',
+    )
+    .transform((v) => (v === undefined ? 90 : Number(v))),
+  ALLOW_UNTIL_REVOKED: bool(false),
+  APPROVAL_DELIVERY: optionalText.pipe(z.enum(['channel', 'personal', 'both']).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
 
@@ -104,6 +114,17 @@ export interface Config {
   readonly logLevel: string;
   /** An admin's replacement for the shipped Security Copilot plugin matrix (JSON), validated at start-up. */
   readonly pluginMatrixPath?: string;
+  readonly requests: {
+    /** Longest access a request may ask for, in days. */
+    readonly maxDurationDays: number;
+    readonly allowUntilRevoked: boolean;
+    /** Assign roles through PIM (time-bound schedules; needs Entra ID P2) instead of directly. */
+    readonly pimEnabled: boolean;
+    /** Optional security group every partner guest is added to. */
+    readonly partnerGroupId?: string;
+    /** Where approval cards go: the approvals channel, each approver's personal chat, or both. */
+    readonly approvalDelivery: 'channel' | 'personal' | 'both';
+  };
 }
 
 export class ConfigError extends Error {
@@ -153,7 +174,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   } else if (!existsSync(e.LOCAL_TENANT_SEED)) {
     problems.push(`LOCAL_TENANT_SEED ${e.LOCAL_TENANT_SEED} does not exist`);
   }
-  if (e.PLUGIN_MATRIX_PATH && !existsSync(e.PLUGIN_MATRIX_PATH)) problems.push(`PLUGIN_MATRIX_PATH ${e.PLUGIN_MATRIX_PATH} does not exist`);
+  if (e.PLUGIN_MATRIX_PATH && !existsSync(e.PLUGIN_MATRIX_PATH))
+    problems.push(`PLUGIN_MATRIX_PATH ${e.PLUGIN_MATRIX_PATH} does not exist`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -185,6 +207,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     localTenant: { enabled: localTenant, port: e.LOCAL_TENANT_PORT, seedPath: e.LOCAL_TENANT_SEED },
     logLevel: e.LOG_LEVEL ?? 'info',
     pluginMatrixPath: e.PLUGIN_MATRIX_PATH,
+    requests: {
+      maxDurationDays: e.REQUEST_MAX_DAYS,
+      allowUntilRevoked: e.ALLOW_UNTIL_REVOKED ?? false,
+      pimEnabled: e.PIM_ENABLED ?? false,
+      partnerGroupId: e.PARTNER_GROUP_ID,
+      approvalDelivery: e.APPROVAL_DELIVERY ?? 'both',
+    },
   });
 }
 

@@ -10,6 +10,7 @@ import { Verbs } from '../cards/verbs';
 import type { TenantPolicy } from '../services/access/tenant-policy';
 import type { Logger } from '../services/logging/logger';
 import { invokeError, invokeMessage, type CardActionRouter } from './card-actions';
+import { RequestActions } from './requests/request-actions';
 import type { MainDialog } from './dialogs/main-dialog';
 import { actorOf } from './identity';
 import { cardMessage } from './messages';
@@ -19,6 +20,7 @@ export interface AccessBotDeps {
   readonly userState: BotState;
   readonly mainDialog: MainDialog;
   readonly cardActions: CardActionRouter;
+  readonly requestActions: RequestActions;
   readonly tenants: TenantPolicy;
   readonly homeTenantName: string;
   readonly logger: Logger;
@@ -39,6 +41,10 @@ export class AccessBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       if (await this.refuseStranger(context)) return;
       const value = context.activity.value as { verb?: unknown; command?: unknown } | undefined;
+      if (RequestActions.isRequestVerb(value?.verb)) {
+        await this.onRequestSubmitFallback(context, String(value!.verb), value as Record<string, unknown>);
+        return next();
+      }
       const fromButton = value?.verb === Verbs.runCommand && typeof value.command === 'string';
       const text = fromButton ? String(value.command) : (context.activity.text ?? '');
       await this.deps.mainDialog.run(context, { text, fromButton });
@@ -68,6 +74,25 @@ export class AccessBot extends TeamsActivityHandler {
       return invokeError(403, 'Forbidden', this.strangerText());
     }
     return this.deps.cardActions.dispatch(context, value);
+  }
+
+  /**
+   * A client without Universal Actions sends the card's Action.Submit fallback as a message: same handler, and the
+   * answer replaces the card it came from.
+   */
+  private async onRequestSubmitFallback(
+    context: TurnContext,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    const outcome = await this.deps.requestActions.handle(context, verb, { ...data, version: Number(data.version) });
+    if ('error' in outcome) {
+      await context.sendActivity(outcome.error);
+      return;
+    }
+    const message = cardMessage(outcome.card);
+    if (context.activity.replyToId) await context.updateActivity({ ...message, id: context.activity.replyToId });
+    else await context.sendActivity(message);
   }
 
   private async refuseStranger(context: TurnContext): Promise<boolean> {

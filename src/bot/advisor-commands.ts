@@ -18,7 +18,8 @@ export function advisorCommands(deps: AdvisorCommandDeps): Command[] {
     {
       name: 'advise',
       aliases: ['advice', 'recommend', 'which method'],
-      description: 'Five quick questions, then which way to let your partner in: GDAP, B2B, Azure Lighthouse or a mix, and why.',
+      description:
+        'Five quick questions, then which way to let your partner in: GDAP, B2B, Azure Lighthouse or a mix, and why.',
       run: (dc) => dc.beginDialog(ADVISE_DIALOG),
     },
     {

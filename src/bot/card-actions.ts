@@ -26,8 +26,7 @@ export class CardActionRouter {
         'BadRequest',
         'This card is out of date or was not made by this bot. Ask for a new one (say "help").',
       );
-    const data =
-      value.action.data && typeof value.action.data === 'object' ? (value.action.data) : {};
+    const data = value.action.data && typeof value.action.data === 'object' ? value.action.data : {};
     return handler(context, data);
   }
 }

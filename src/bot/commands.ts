@@ -29,7 +29,7 @@ export class CommandRouter {
   parse(text: string): ParsedCommand | undefined {
     const cleaned = clean(text);
     const lower = cleaned.toLowerCase();
-    const normalized = lower.replace(/[.!?]+$/, "") || lower;
+    const normalized = lower.replace(/[.!?]+$/, '') || lower;
     for (const [phrase, command] of this.byPhrase) {
       if (normalized === phrase || normalized.startsWith(`${phrase} `))
         return { command, args: cleaned.slice(phrase.length).trim() };

@@ -1,4 +1,4 @@
-import { TurnContext, type Middleware } from 'botbuilder';
+import { TeamsInfo, TurnContext, type Middleware } from 'botbuilder';
 import type { ConversationStore } from '../services/storage/types';
 import { tenantOf } from './identity';
 
@@ -27,6 +27,7 @@ export class ConversationRecorder implements Middleware {
     const key = type === 'personal' && aadObjectId ? `user:${aadObjectId}` : `conversation:${a.conversation.id}`;
     const fingerprint = JSON.stringify(reference);
     if (this.lastSaved.get(key) === fingerprint) return;
+    const email = type === 'personal' ? await emailOf(context) : undefined;
     await this.store.save({
       key,
       aadObjectId,
@@ -34,7 +35,25 @@ export class ConversationRecorder implements Middleware {
       conversationType: type,
       tenantId: tenantOf(a),
       reference,
+      email,
     });
     this.lastSaved.set(key, fingerprint);
+  }
+}
+
+/**
+ * The person's email as Teams knows it, so a partner invited by email can be reached in chat later. Best effort:
+ * a channel that cannot tell (or is slow) costs nothing but the lookup.
+ */
+async function emailOf(context: TurnContext): Promise<string | undefined> {
+  if (context.activity.channelId !== 'msteams' || !context.activity.from?.id) return undefined;
+  try {
+    const member = await Promise.race([
+      TeamsInfo.getMember(context, context.activity.from.id),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000).unref()),
+    ]);
+    return member?.email ?? member?.userPrincipalName ?? undefined;
+  } catch {
+    return undefined;
   }
 }

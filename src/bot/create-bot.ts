@@ -8,18 +8,28 @@ import {
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Config } from '../config';
 import type { TenantPolicy } from '../services/access/tenant-policy';
+import type { Knowledge } from '../services/advisor/knowledge';
+import type { BackgroundTasks } from '../services/background';
 import type { DirectoryService } from '../services/directory/directory-service';
 import type { Logger } from '../services/logging/logger';
+import type { ProvisioningEvents } from '../services/provisioning/provisioning-types';
+import { RequestService } from '../services/requests/request-service';
+import { DEFAULT_REQUEST_POLICY, type RequestPolicy } from '../services/requests/validate-request';
 import type { Database } from '../services/storage/types';
-import type { Knowledge } from '../services/advisor/knowledge';
 import { AccessBot } from './access-bot';
+import { advisorCommands } from './advisor-commands';
 import { CardActionRouter } from './card-actions';
 import { CommandRouter, type Command } from './commands';
 import { ConversationRecorder } from './conversation-recorder';
-import { advisorCommands } from './advisor-commands';
 import { helpCommand, whoamiCommand } from './core-commands';
 import { AdviseDialog } from './dialogs/advise-dialog';
 import { MainDialog } from './dialogs/main-dialog';
+import { Notifier } from './notifier';
+import { ApprovalCards } from './requests/approval-cards';
+import { ProvisioningNotices } from './requests/provisioning-notices';
+import { RequestActions, type Provisioner } from './requests/request-actions';
+import { requestCommands } from './requests/request-commands';
+import { RequestDialog } from './requests/request-dialog';
 import { SimulatedTenantNotice } from './simulated-notice';
 import { StateStoreStorage } from './state-storage';
 import { createTurnErrorHandler } from './turn-error';
@@ -34,12 +44,18 @@ export interface BotDeps {
   readonly adminGroupId: string;
   readonly approverGroupId: string;
   readonly knowledge: Knowledge;
+  readonly background: BackgroundTasks;
+  /** Builds provisioning once the bot can report on it (the events need the bot's cards and notifier). */
+  readonly createProvisioner: (events: ProvisioningEvents) => Provisioner;
+  readonly clock?: () => Date;
 }
 
 export interface BotRuntime<A extends BotAdapter = CloudAdapter> {
   readonly adapter: A;
   readonly bot: AccessBot;
   readonly commands: CommandRouter;
+  readonly requests: RequestService;
+  readonly provisioner: Provisioner;
 }
 
 /** The adapter Teams talks to: validates Bot Framework JWTs whenever an app id is configured. */
@@ -53,18 +69,57 @@ export function createCloudAdapter(config: Config): CloudAdapter {
   return new CloudAdapter(auth);
 }
 
+export function requestPolicyOf(config: Config): RequestPolicy {
+  return {
+    ...DEFAULT_REQUEST_POLICY,
+    maxDurationDays: config.requests.maxDurationDays,
+    allowUntilRevoked: config.requests.allowUntilRevoked,
+  };
+}
+
 /**
  * Wires the Bot Framework side onto an adapter (the CloudAdapter in production, a TestAdapter in turn-level tests):
- * state over our storage, middleware, dialogs and commands.
+ * state over our storage, middleware, dialogs, commands and card actions.
  */
 export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotRuntime<A> {
-  const storage = new StateStoreStorage(deps.db.state);
+  const { config, db, logger } = deps;
+  const storage = new StateStoreStorage(db.state);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
 
-  adapter.use(new ConversationRecorder(deps.db.conversations));
+  adapter.use(new ConversationRecorder(db.conversations));
   if (deps.home.simulated) adapter.use(new SimulatedTenantNotice(deps.home.displayName));
-  adapter.onTurnError = createTurnErrorHandler(deps.logger, conversationState);
+  adapter.onTurnError = createTurnErrorHandler(logger, conversationState);
+
+  const policy = requestPolicyOf(config);
+  const requests = new RequestService({
+    requests: db.requests,
+    audit: db.audit,
+    directory: deps.directory,
+    tenants: deps.tenants,
+    policy,
+    clock: deps.clock,
+  });
+  const notifier = new Notifier(adapter, config.bot.appId ?? '', db.conversations, logger);
+  const cards = new ApprovalCards({
+    db,
+    directory: deps.directory,
+    notifier,
+    policy,
+    delivery: config.requests.approvalDelivery,
+    logger,
+  });
+  const provisioner = deps.createProvisioner(new ProvisioningNotices(cards, notifier, deps.home));
+  const cardActions = new CardActionRouter();
+  const requestActions = new RequestActions({
+    requests,
+    cards,
+    notifier,
+    provisioner,
+    directory: deps.directory,
+    background: deps.background,
+  });
+  requestActions.register(cardActions);
 
   const commands: Command[] = [];
   const coreDeps = {
@@ -78,21 +133,24 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
   commands.push(
     helpCommand(coreDeps),
     whoamiCommand(coreDeps),
+    ...requestCommands({ requests, cards, directory: deps.directory, settings: db.settings, audit: db.audit }),
     ...advisorCommands({ knowledge: deps.knowledge, tenants: deps.tenants, homeTenantName: deps.home.displayName }),
   );
   const router = new CommandRouter(commands);
 
   const mainDialog = new MainDialog(conversationState.createProperty<DialogState>('dialogState'), router, [
     new AdviseDialog(deps.knowledge, deps.home.tenantId),
+    new RequestDialog(requests, cards),
   ]);
   const bot = new AccessBot({
     conversationState,
     userState,
     mainDialog,
-    cardActions: new CardActionRouter(),
+    cardActions,
+    requestActions,
     tenants: deps.tenants,
     homeTenantName: deps.home.displayName,
-    logger: deps.logger,
+    logger,
   });
-  return { adapter, bot, commands: router };
+  return { adapter, bot, commands: router, requests, provisioner };
 }

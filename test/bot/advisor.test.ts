@@ -10,7 +10,10 @@ afterAll(async () => {
   await h.close();
 });
 
-const answer = (questionId: string, value: string) => ({ text: undefined, value: { verb: 'advise.answer', questionId, value } });
+const answer = (questionId: string, value: string) => ({
+  text: undefined,
+  value: { verb: 'advise.answer', questionId, value },
+});
 const skip = (questionId: string) => ({ text: undefined, value: { verb: 'advise.skip', questionId } });
 
 describe('advise', () => {
@@ -19,7 +22,9 @@ describe('advise', () => {
     expect(start[0].text).toMatch(/A few questions/);
     expect(cardText(cardOf(start[1]))).toContain('Question 1 of 5');
 
-    expect(cardText(cardOf((await h.say(ALEX, answer('plugins', 'defender-xdr,sentinel')))[0]))).toContain('Question 2 of 5');
+    expect(cardText(cardOf((await h.say(ALEX, answer('plugins', 'defender-xdr,sentinel')))[0]))).toContain(
+      'Question 2 of 5',
+    );
     expect(cardText(cardOf((await h.say(ALEX, answer('time-bound', 'yes')))[0]))).toContain('Question 3 of 5');
     expect(cardText(cardOf((await h.say(ALEX, skip('scu-payer')))[0]))).toContain('Question 4 of 5');
     expect(cardText(cardOf((await h.say(ALEX, answer('existing-gdap', 'yes')))[0]))).toContain('Question 5 of 5');

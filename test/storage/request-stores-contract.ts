@@ -8,7 +8,12 @@ export function sampleRequest(id: string, overrides: Partial<AccessRequest> = {}
     version: 1,
     status: 'pending',
     kind: 'request',
-    requester: { aadObjectId: 'req-1', name: 'Patti Fernandez', tenantId: 't-partner', email: 'pattif@fabrikam-mssp.example' },
+    requester: {
+      aadObjectId: 'req-1',
+      name: 'Patti Fernandez',
+      tenantId: 't-partner',
+      email: 'pattif@fabrikam-mssp.example',
+    },
     people: [{ email: 'a@fabrikam-mssp.example', firstName: 'A', lastName: 'B', displayName: 'A B (Partner)' }],
     role: 'security-reader',
     durationDays: 30,
@@ -51,7 +56,11 @@ export function describeRequestStoresContract(name: string, open: () => Promise<
       const r = sampleRequest('r2');
       await db.requests.create(r);
       const { id: _id, version: _v, ...rest } = r;
-      const approved = await db.requests.update('r2', 1, { ...rest, status: 'approved', updatedAt: '2026-11-27T11:00:00.000Z' });
+      const approved = await db.requests.update('r2', 1, {
+        ...rest,
+        status: 'approved',
+        updatedAt: '2026-11-27T11:00:00.000Z',
+      });
       expect(approved).toMatchObject({ id: 'r2', version: 2, status: 'approved' });
       expect(await db.requests.update('r2', 1, { ...rest, status: 'rejected' })).toBeUndefined();
       expect((await db.requests.get('r2'))?.status).toBe('approved');
@@ -62,7 +71,13 @@ export function describeRequestStoresContract(name: string, open: () => Promise<
       await db.requests.create(r);
       const { id: _id, version: _v, ...rest } = r;
       const results = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => db.requests.update('r3', 1, { ...rest, status: i % 2 ? 'approved' : 'rejected', updatedAt: `2026-11-27T11:00:${String(i).padStart(2, '0')}.000Z` })),
+        Array.from({ length: 12 }, (_, i) =>
+          db.requests.update('r3', 1, {
+            ...rest,
+            status: i % 2 ? 'approved' : 'rejected',
+            updatedAt: `2026-11-27T11:00:${String(i).padStart(2, '0')}.000Z`,
+          }),
+        ),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
       expect((await db.requests.get('r3'))?.version).toBe(2);
@@ -71,7 +86,12 @@ export function describeRequestStoresContract(name: string, open: () => Promise<
     it('lists by requester (newest first) and by status (oldest first)', async () => {
       await db.requests.create(sampleRequest('a', { createdAt: '2026-11-01T00:00:00.000Z' }));
       await db.requests.create(sampleRequest('b', { createdAt: '2026-11-02T00:00:00.000Z', status: 'completed' }));
-      await db.requests.create(sampleRequest('c', { createdAt: '2026-11-03T00:00:00.000Z', requester: { aadObjectId: 'other', name: 'O', tenantId: 't' } }));
+      await db.requests.create(
+        sampleRequest('c', {
+          createdAt: '2026-11-03T00:00:00.000Z',
+          requester: { aadObjectId: 'other', name: 'O', tenantId: 't' },
+        }),
+      );
       expect((await db.requests.listByRequester('req-1')).map((r) => r.id)).toEqual(['b', 'a']);
       expect((await db.requests.listByStatus(['pending'])).map((r) => r.id)).toEqual(['a', 'c']);
       expect(await db.requests.listByStatus([])).toEqual([]);
@@ -85,7 +105,9 @@ export function describeRequestStoresContract(name: string, open: () => Promise<
       expect(await db.requests.claim('l1', 'A', later, now)).toBe(true);
       expect(await db.requests.claim('l1', 'B', later, now)).toBe(false);
       expect(await db.requests.claim('l1', 'A', later, now)).toBe(true);
-      expect(await db.requests.claim('l1', 'B', new Date('2026-11-27T12:03:00Z'), new Date('2026-11-27T12:02:00Z'))).toBe(true);
+      expect(
+        await db.requests.claim('l1', 'B', new Date('2026-11-27T12:03:00Z'), new Date('2026-11-27T12:02:00Z')),
+      ).toBe(true);
       await db.requests.release('l1', 'A');
       expect(await db.requests.claim('l1', 'A', later, now)).toBe(false);
       await db.requests.release('l1', 'B');
@@ -95,7 +117,13 @@ export function describeRequestStoresContract(name: string, open: () => Promise<
 
     it('records saga steps before and after, counting attempts on each start', async () => {
       await db.saga.record({ requestId: 's1', item: 'a@x.example', step: 'invite', state: 'started' });
-      await db.saga.record({ requestId: 's1', item: 'a@x.example', step: 'invite', state: 'done', result: { userId: 'u1', requestId: 'g-1' } });
+      await db.saga.record({
+        requestId: 's1',
+        item: 'a@x.example',
+        step: 'invite',
+        state: 'done',
+        result: { userId: 'u1', requestId: 'g-1' },
+      });
       await db.saga.record({ requestId: 's1', item: 'a@x.example', step: 'names', state: 'started' });
       await db.saga.record({ requestId: 's1', item: 'a@x.example', step: 'names', state: 'started' });
       const steps = await db.saga.list('s1');
@@ -108,18 +136,46 @@ export function describeRequestStoresContract(name: string, open: () => Promise<
     });
 
     it('keeps every posted copy of a card once', async () => {
-      const post = { requestId: 'p1', conversationKey: 'conversation:19:abc', activityId: 'act-1', audience: 'approvers' as const, reference: { conversation: { id: '19:abc' } } };
+      const post = {
+        requestId: 'p1',
+        conversationKey: 'conversation:19:abc',
+        activityId: 'act-1',
+        audience: 'approvers' as const,
+        reference: { conversation: { id: '19:abc' } },
+      };
       await db.cardPosts.add(post);
       await db.cardPosts.add(post);
       await db.cardPosts.add({ ...post, conversationKey: 'user:u1', activityId: 'act-2', audience: 'requester' });
-      expect(await db.cardPosts.list('p1')).toEqual([post, { ...post, conversationKey: 'user:u1', activityId: 'act-2', audience: 'requester' }]);
+      expect(await db.cardPosts.list('p1')).toEqual([
+        post,
+        { ...post, conversationKey: 'user:u1', activityId: 'act-2', audience: 'requester' },
+      ]);
     });
 
     it('appends audit entries in order, filters them, and refuses to change or delete one', async () => {
-      const first = await db.audit.append({ actorId: 'u1', actorName: 'Alex', action: 'request.created', subject: 'r1', after: { status: 'pending' } });
-      await db.audit.append({ actorId: 'u2', actorName: 'Megan', action: 'request.approved', subject: 'r1', before: { status: 'pending' }, after: { status: 'approved' }, detail: { comment: 'ok' } });
+      const first = await db.audit.append({
+        actorId: 'u1',
+        actorName: 'Alex',
+        action: 'request.created',
+        subject: 'r1',
+        after: { status: 'pending' },
+      });
+      await db.audit.append({
+        actorId: 'u2',
+        actorName: 'Megan',
+        action: 'request.approved',
+        subject: 'r1',
+        before: { status: 'pending' },
+        after: { status: 'approved' },
+        detail: { comment: 'ok' },
+      });
       await db.audit.append({ actorId: 'u3', actorName: 'Eve', action: 'access.refused', subject: 'u3' });
-      expect(first).toMatchObject({ actorId: 'u1', action: 'request.created', subject: 'r1', after: { status: 'pending' } });
+      expect(first).toMatchObject({
+        actorId: 'u1',
+        action: 'request.created',
+        subject: 'r1',
+        after: { status: 'pending' },
+      });
       expect(typeof first.at).toBe('string');
       const forR1 = await db.audit.list({ subject: 'r1' });
       expect(forR1.map((e) => e.action)).toEqual(['request.created', 'request.approved']);

@@ -86,5 +86,26 @@ export function describeStorageContract(name: string, open: () => Promise<Databa
       expect(typeof got?.updatedAt).toBe('string');
       expect(await db.conversations.get('user:nobody')).toBeUndefined();
     });
+
+    it('finds a personal chat by email, keeping a known email when a later save does not know it', async () => {
+      const base = {
+        aadObjectId: 'aad-2',
+        conversationId: 'a:9',
+        conversationType: 'personal',
+        reference: { conversation: { id: 'a:9' } },
+      };
+      await db.conversations.save({ ...base, key: 'user:aad-2', email: 'Lynner@Fabrikam-MSSP.example' });
+      await db.conversations.save({ ...base, key: 'user:aad-2' });
+      await db.conversations.save({
+        ...base,
+        key: 'conversation:19:chan',
+        conversationType: 'channel',
+        email: 'chan@x.example',
+      });
+      expect((await db.conversations.findByEmail(' LYNNER@fabrikam-mssp.example '))?.key).toBe('user:aad-2');
+      expect((await db.conversations.get('user:aad-2'))?.email).toBe('lynner@fabrikam-mssp.example');
+      expect(await db.conversations.findByEmail('chan@x.example')).toBeUndefined();
+      expect(await db.conversations.findByEmail('nobody@x.example')).toBeUndefined();
+    });
   });
 }

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createBot } from '../../src/bot/create-bot';
+import { BackgroundTasks } from '../../src/services/background';
+import { B2bOperations } from '../../src/services/graph/b2b-operations';
+import { ProvisioningSaga } from '../../src/services/provisioning/provisioning-saga';
 import { DEFAULT_KNOWLEDGE } from '../../src/services/advisor/knowledge';
 import { parseConfig } from '../../src/config';
 import { startLocalTenant } from '../../src/dev/local-tenant';
@@ -26,6 +29,7 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
   const logger = createLogger({ level: 'silent' });
   const config = parseConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}` });
   const adapter = new TestAdapter();
+  const background = new BackgroundTasks(logger);
   const runtime = createBot(
     {
       config,
@@ -45,6 +49,19 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
       adminGroupId: ADMIN_GROUP,
       approverGroupId: APPROVER_GROUP,
       knowledge: DEFAULT_KNOWLEDGE,
+      background,
+      createProvisioner: (events) =>
+        new ProvisioningSaga({
+          requests: db.requests,
+          saga: db.saga,
+          audit: db.audit,
+          b2b: new B2bOperations(graph, { tenantId: HOME_TENANT }),
+          clock: () => new Date(),
+          owner: 'turn-tests',
+          pimEnabled: false,
+          tenantId: HOME_TENANT,
+          events,
+        }),
     },
     adapter,
   );
@@ -75,6 +92,7 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
   return {
     adapter,
     runtime,
+    background,
     db,
     tenant,
     say,

@@ -14,6 +14,11 @@ export interface CapturedCall {
  */
 export class CaptureConnector {
   readonly calls: CapturedCall[] = [];
+  /** Teams members the connector knows (GET …/members/{id}), by channel user id, as TeamsInfo.getMember reads them. */
+  readonly members = new Map<
+    string,
+    { id: string; name: string; aadObjectId: string; email: string; userPrincipalName: string }
+  >();
   private server?: Server;
   private waiters: Array<{ count: number; resolve: () => void }> = [];
   private nextId = 1;
@@ -59,6 +64,12 @@ export class CaptureConnector {
     if (req.url?.includes('/activities')) {
       res.end(JSON.stringify({ id: `activity-${this.nextId++}` }));
       this.waiters = this.waiters.filter((w) => (this.activities.length >= w.count ? (w.resolve(), false) : true));
+      return;
+    }
+    const member = /\/members\/([^/?]+)$/.exec(req.url ?? '');
+    const known = member && this.members.get(decodeURIComponent(member[1]));
+    if (req.method === 'GET' && known) {
+      res.end(JSON.stringify(known));
       return;
     }
     res.statusCode = 404;

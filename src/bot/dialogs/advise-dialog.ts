@@ -1,5 +1,10 @@
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
-import { ADVISE_ANSWER_VERB, ADVISE_SKIP_VERB, renderAdviseQuestionCard, renderRecommendationCard } from '../../cards/advisor/render-advisor';
+import {
+  ADVISE_ANSWER_VERB,
+  ADVISE_SKIP_VERB,
+  renderAdviseQuestionCard,
+  renderRecommendationCard,
+} from '../../cards/advisor/render-advisor';
 import type { Knowledge } from '../../services/advisor/knowledge';
 import { applyAnswer, buildAdviseQuestions, skipAnswer, type AdviseQuestion } from '../../services/advisor/questions';
 import { recommend } from '../../services/advisor/recommend';
@@ -37,7 +42,9 @@ export class AdviseDialog extends Dialog {
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state: AdviseState = { index: 0, answers: {} };
     dc.activeDialog!.state = state;
-    await dc.context.sendActivity('A few questions, and I will recommend how to let your partner in. Skip any you are unsure of; say "cancel" to stop.');
+    await dc.context.sendActivity(
+      'A few questions, and I will recommend how to let your partner in. Skip any you are unsure of; say "cancel" to stop.',
+    );
     await this.ask(dc, state);
     return Dialog.EndOfTurn;
   }
@@ -51,7 +58,9 @@ export class AdviseDialog extends Dialog {
     const target = this.questions.findIndex((q) => q.id === questionId);
 
     if (!isSkip && value.verb !== ADVISE_ANSWER_VERB) {
-      await dc.context.sendActivity('Answer with the buttons on the question card, type "skip" to skip it, or "cancel" to stop.');
+      await dc.context.sendActivity(
+        'Answer with the buttons on the question card, type "skip" to skip it, or "cancel" to stop.',
+      );
       await this.ask(dc, state);
       return Dialog.EndOfTurn;
     }
@@ -77,13 +86,23 @@ export class AdviseDialog extends Dialog {
       await this.ask(dc, state);
       return Dialog.EndOfTurn;
     }
-    await dc.context.sendActivity(cardMessage(renderRecommendationCard(recommend(state.answers, this.knowledge), { tenantId: this.homeTenantId })));
+    await dc.context.sendActivity(
+      cardMessage(renderRecommendationCard(recommend(state.answers, this.knowledge), { tenantId: this.homeTenantId })),
+    );
     return dc.endDialog(state.answers);
   }
 
   private async ask(dc: DialogContext, state: AdviseState): Promise<void> {
     const question = this.questions[state.index];
-    await dc.context.sendActivity(cardMessage(renderAdviseQuestionCard(question, { step: state.index + 1, total: this.questions.length, answers: state.answers })));
+    await dc.context.sendActivity(
+      cardMessage(
+        renderAdviseQuestionCard(question, {
+          step: state.index + 1,
+          total: this.questions.length,
+          answers: state.answers,
+        }),
+      ),
+    );
   }
 }
 

@@ -42,7 +42,9 @@ export class MainDialog {
     }
     const cardVerb = (context.activity.value as { verb?: unknown } | undefined)?.verb;
     if (!dc.activeDialog && !input.fromButton && typeof cardVerb === 'string') {
-      await context.sendActivity('That card belongs to a conversation that has ended (finished, cancelled, or replaced by a newer one). Say "help" to start again.');
+      await context.sendActivity(
+        'That card belongs to a conversation that has ended (finished, cancelled, or replaced by a newer one). Say "help" to start again.',
+      );
       return;
     }
     const parsed = this.router.parse(text);

@@ -84,10 +84,17 @@ export function renderNoticeCard(d: {
   });
 }
 
-export function renderLinkCard(d: { readonly tenantId: string; readonly tenantName?: string; readonly link: string; readonly resolvedFrom?: string }): AdaptiveCardJson {
+export function renderLinkCard(d: {
+  readonly tenantId: string;
+  readonly tenantName?: string;
+  readonly link: string;
+  readonly resolvedFrom?: string;
+}): AdaptiveCardJson {
   return expandCard(linkTemplate, {
     tenant: d.tenantName ? `${d.tenantName}` : d.tenantId,
     link: d.link,
-    resolved: d.resolvedFrom ? `Found through the domain ${d.resolvedFrom}: tenant ${d.tenantId}.` : `Tenant ${d.tenantId}.`,
+    resolved: d.resolvedFrom
+      ? `Found through the domain ${d.resolvedFrom}: tenant ${d.tenantId}.`
+      : `Tenant ${d.tenantId}.`,
   });
 }

@@ -3,7 +3,8 @@ import type { TenantPolicy } from './tenant-policy';
 export const SECURITY_COPILOT_URL = 'https://securitycopilot.microsoft.com';
 
 /** The tenant-explicit Security Copilot link: GDAP users need it, because the tenant switcher does not see them. */
-export const securityCopilotLink = (tenantId: string): string => `${SECURITY_COPILOT_URL}/?tenantId=${encodeURIComponent(tenantId)}`;
+export const securityCopilotLink = (tenantId: string): string =>
+  `${SECURITY_COPILOT_URL}/?tenantId=${encodeURIComponent(tenantId)}`;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUIDISH = /^[0-9a-f{}-]{20,}$/i;
@@ -17,19 +18,35 @@ export type LinkTarget =
 
 /** What `link <arg>` asks for: this tenant, a tenant GUID, or a domain to resolve. Pure. */
 export function parseLinkTarget(raw: string): LinkTarget {
-  const arg = raw.trim().replace(/^<|>$/g, '').replace(/^https?:\/\//i, '').replace(/\/.*$/, '');
+  const arg = raw
+    .trim()
+    .replace(/^<|>$/g, '')
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/.*$/, '');
   if (!arg) return { kind: 'home' };
   if (GUID.test(arg)) return { kind: 'tenantId', tenantId: arg.toLowerCase() };
   if (GUIDISH.test(arg) && !arg.includes('.')) {
-    return { kind: 'invalid', message: `"${clip(arg)}" looks like a tenant id but is not a valid GUID (expected 8-4-4-4-12 hexadecimal digits, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47).` };
+    return {
+      kind: 'invalid',
+      message: `"${clip(arg)}" looks like a tenant id but is not a valid GUID (expected 8-4-4-4-12 hexadecimal digits, e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47).`,
+    };
   }
   if (arg.includes('@')) return parseLinkTarget(arg.split('@').pop() ?? '');
   if (DOMAIN.test(arg)) return { kind: 'domain', domain: arg.toLowerCase() };
-  return { kind: 'invalid', message: `"${clip(arg)}" is neither a domain name (like contoso.com) nor a tenant id (a GUID).` };
+  return {
+    kind: 'invalid',
+    message: `"${clip(arg)}" is neither a domain name (like contoso.com) nor a tenant id (a GUID).`,
+  };
 }
 
 export type LinkAnswer =
-  | { readonly ok: true; readonly tenantId: string; readonly tenantName?: string; readonly link: string; readonly resolvedFrom?: string }
+  | {
+      readonly ok: true;
+      readonly tenantId: string;
+      readonly tenantName?: string;
+      readonly link: string;
+      readonly resolvedFrom?: string;
+    }
   | { readonly ok: false; readonly message: string };
 
 /** Resolves a `link` request to the tenant's Security Copilot link, asking Graph for domains. */
@@ -39,13 +56,33 @@ export async function resolveLink(raw: string, tenants: TenantPolicy, homeTenant
     case 'invalid':
       return { ok: false, message: target.message };
     case 'home':
-      return { ok: true, tenantId: tenants.homeTenantId, tenantName: homeTenantName, link: securityCopilotLink(tenants.homeTenantId) };
+      return {
+        ok: true,
+        tenantId: tenants.homeTenantId,
+        tenantName: homeTenantName,
+        link: securityCopilotLink(tenants.homeTenantId),
+      };
     case 'tenantId':
-      return { ok: true, tenantId: target.tenantId, link: securityCopilotLink(target.tenantId), tenantName: tenants.isHome(target.tenantId) ? homeTenantName : undefined };
+      return {
+        ok: true,
+        tenantId: target.tenantId,
+        link: securityCopilotLink(target.tenantId),
+        tenantName: tenants.isHome(target.tenantId) ? homeTenantName : undefined,
+      };
     case 'domain': {
       const info = await tenants.lookupDomain(target.domain);
-      if (!info) return { ok: false, message: `No Microsoft Entra tenant uses the domain ${target.domain}. Check the spelling, or ask the customer for their tenant id.` };
-      return { ok: true, tenantId: info.tenantId, tenantName: info.displayName, link: securityCopilotLink(info.tenantId), resolvedFrom: target.domain };
+      if (!info)
+        return {
+          ok: false,
+          message: `No Microsoft Entra tenant uses the domain ${target.domain}. Check the spelling, or ask the customer for their tenant id.`,
+        };
+      return {
+        ok: true,
+        tenantId: info.tenantId,
+        tenantName: info.displayName,
+        link: securityCopilotLink(info.tenantId),
+        resolvedFrom: target.domain,
+      };
     }
   }
 }

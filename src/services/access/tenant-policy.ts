@@ -61,7 +61,8 @@ export class TenantPolicy {
     }
     const owner = await pending;
     if (owner && this.isHome(owner)) return 'home';
-    if (this.options.partnerDomains.includes(d) || (owner && this.options.partnerTenantIds.includes(owner))) return 'partner';
+    if (this.options.partnerDomains.includes(d) || (owner && this.options.partnerTenantIds.includes(owner)))
+      return 'partner';
     return 'other';
   }
 

@@ -71,6 +71,18 @@ export class DirectoryService {
     return value;
   }
 
+  /** Object ids of the approver group's members, to send each of them the approval card. */
+  async approverIds(): Promise<string[]> {
+    const page = await graphCall(
+      'DirectoryService.approverIds()',
+      () =>
+        this.graph.api(`/groups/${this.options.approverGroupId}/members`).select('id').top(999).get() as Promise<{
+          value: Array<{ id: string }>;
+        }>,
+    );
+    return page.value.map((m) => m.id.toLowerCase());
+  }
+
   /** Readiness: Graph answers for this tenant. */
   async ping(): Promise<void> {
     await graphCall(

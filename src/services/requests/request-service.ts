@@ -3,7 +3,13 @@ import type { TenantPolicy } from '../access/tenant-policy';
 import type { DirectoryService } from '../directory/directory-service';
 import type { AuditLog, RequestStore } from '../storage/request-types';
 import type { AccessRequest, Decision, RequestActor, RequestDraft } from './types';
-import { DEFAULT_REQUEST_POLICY, validateDraft, type FieldProblem, type RawDraft, type RequestPolicy } from './validate-request';
+import {
+  DEFAULT_REQUEST_POLICY,
+  validateDraft,
+  type FieldProblem,
+  type RawDraft,
+  type RequestPolicy,
+} from './validate-request';
 
 export interface RequestServiceDeps {
   readonly requests: RequestStore;
@@ -15,7 +21,9 @@ export interface RequestServiceDeps {
   readonly newId?: () => string;
 }
 
-export type Eligibility = { readonly ok: true; readonly isAdmin: boolean; readonly isApprover: boolean } | { readonly ok: false; readonly message: string };
+export type Eligibility =
+  | { readonly ok: true; readonly isAdmin: boolean; readonly isApprover: boolean }
+  | { readonly ok: false; readonly message: string };
 
 export type DecisionResult =
   | { readonly kind: 'decided'; readonly request: AccessRequest }
@@ -39,17 +47,31 @@ export class RequestService {
     this.newId = deps.newId ?? (() => randomUUID());
   }
 
-  /** Members of the home tenant and people of allow-listed partner organisations may ask; anyone else is audited. */
-  async eligibility(actor: RequestActor, action: string): Promise<Eligibility> {
+  /**
+   * Members of the home tenant and people of allow-listed partner organisations may request; only admins may
+   * invite directly. Every refusal is audited.
+   */
+  async eligibility(actor: RequestActor, action: 'request' | 'invite'): Promise<Eligibility> {
     const { tenants, directory } = this.deps;
+    let found: Eligibility | undefined;
     if (tenants.isHome(actor.tenantId)) {
       const user = await directory.getUser(actor.aadObjectId);
-      if (user && user.userType !== 'Guest') return { ok: true, ...(await directory.memberships(user.id)) };
+      if (user && user.userType !== 'Guest') found = { ok: true, ...(await directory.memberships(user.id)) };
     } else if (await tenants.isAllowed(actor.tenantId)) {
-      return { ok: true, isAdmin: false, isApprover: false };
+      found = { ok: true, isAdmin: false, isApprover: false };
     }
+    if (found?.ok && (action === 'request' || found.isAdmin)) return found;
     await this.audit(actor, 'access.refused', actor.aadObjectId, { detail: { action, tenantId: actor.tenantId } });
-    return { ok: false, message: 'Only people of this organisation and of its approved security partners can ask for access. Ask an admin to add your organisation if you work for one.' };
+    return found
+      ? {
+          ok: false,
+          message: 'Only admins can invite partner people directly. Say "request access" to ask for approval instead.',
+        }
+      : {
+          ok: false,
+          message:
+            'Only people of this organisation and of its approved security partners can ask for access. Ask an admin to add your organisation if you work for one.',
+        };
   }
 
   /** Every problem with a draft at once: form checks, then each email's domain (partner allow-list, not our own). */
@@ -60,26 +82,48 @@ export class RequestService {
     for (const [i, p] of checked.draft.people.entries()) {
       const domain = p.email.split('@')[1];
       const owner = await this.deps.tenants.classifyDomain(domain);
-      if (owner === 'home') problems.push({ field: `people[${i}].email`, message: `Person ${i + 1}: ${p.email} belongs to this organisation's own domain; only partner staff are invited as guests.` });
-      else if (owner === 'other') problems.push({ field: `people[${i}].email`, message: `Person ${i + 1}: ${domain} is not an approved partner domain. Ask an admin to add it, or use the partner's work address.` });
+      if (owner === 'home')
+        problems.push({
+          field: `people[${i}].email`,
+          message: `Person ${i + 1}: ${p.email} belongs to this organisation's own domain; only partner staff are invited as guests.`,
+        });
+      else if (owner === 'other')
+        problems.push({
+          field: `people[${i}].email`,
+          message: `Person ${i + 1}: ${domain} is not an approved partner domain. Ask an admin to add it, or use the partner's work address.`,
+        });
     }
     return problems.length > 0 ? { problems } : checked;
   }
 
   /** Stores a request. An admin's direct `invite` is approved by that admin at once, and audited as such. */
-  async submit(actor: RequestActor, draft: RequestDraft, kind: 'request' | 'invite'): Promise<AccessRequest | { error: string }> {
+  async submit(
+    actor: RequestActor,
+    draft: RequestDraft,
+    kind: 'request' | 'invite',
+  ): Promise<AccessRequest | { error: string }> {
     const eligible = await this.eligibility(actor, kind);
     if (!eligible.ok) return { error: eligible.message };
-    if (kind === 'invite' && !eligible.isAdmin) {
-      await this.audit(actor, 'access.refused', actor.aadObjectId, { detail: { action: 'invite' } });
-      return { error: 'Only admins can invite partner people directly. Say "request access" to ask for approval instead.' };
-    }
     const now = this.clock().toISOString();
-    const request: AccessRequest = { ...draft, id: this.newId(), version: 1, status: 'pending', kind, requester: actor, createdAt: now, updatedAt: now };
+    const request: AccessRequest = {
+      ...draft,
+      id: this.newId(),
+      version: 1,
+      status: 'pending',
+      kind,
+      requester: actor,
+      createdAt: now,
+      updatedAt: now,
+    };
     await this.deps.requests.create(request);
     await this.audit(actor, 'request.created', request.id, { after: request });
     if (kind === 'request') return request;
-    const decided = await this.applyDecision(request, { by: actor, at: now, outcome: 'approved', comment: 'Invited directly by an admin (self-approved).' });
+    const decided = await this.applyDecision(request, {
+      by: actor,
+      at: now,
+      outcome: 'approved',
+      comment: 'Invited directly by an admin (self-approved).',
+    });
     return decided ?? request;
   }
 
@@ -87,26 +131,60 @@ export class RequestService {
    * Approve or reject. The first valid decision wins (compare-and-set on the version the card carried); a later
    * click learns who decided what, and when.
    */
-  async decide(requestId: unknown, version: unknown, actor: RequestActor, outcome: 'approved' | 'rejected', comment: string | undefined): Promise<DecisionResult> {
-    if (typeof requestId !== 'string' || !/^[\w-]{1,64}$/.test(requestId) || typeof version !== 'number' || !Number.isInteger(version)) {
-      return { kind: 'refused', message: 'This card is damaged or out of date: it does not name a request I know. Ask the requester for a new one.' };
+  async decide(
+    requestId: unknown,
+    version: unknown,
+    actor: RequestActor,
+    outcome: 'approved' | 'rejected',
+    comment: string | undefined,
+  ): Promise<DecisionResult> {
+    if (
+      typeof requestId !== 'string' ||
+      !/^[\w-]{1,64}$/.test(requestId) ||
+      typeof version !== 'number' ||
+      !Number.isInteger(version)
+    ) {
+      return {
+        kind: 'refused',
+        message:
+          'This card is damaged or out of date: it does not name a request I know. Ask the requester for a new one.',
+      };
     }
     const request = await this.deps.requests.get(requestId);
-    if (!request) return { kind: 'refused', message: 'I have no record of that request. It may have been made on another installation of this bot.' };
+    if (!request)
+      return {
+        kind: 'refused',
+        message: 'I have no record of that request. It may have been made on another installation of this bot.',
+      };
     if (request.status !== 'pending') return { kind: 'already-decided', request };
-    if (version !== request.version) return { kind: 'refused', message: 'This card is out of date. Use the newest copy of the card.', request };
+    if (version !== request.version)
+      return { kind: 'refused', message: 'This card is out of date. Use the newest copy of the card.', request };
     const { isApprover } = await this.deps.directory.memberships(actor.aadObjectId);
     if (!isApprover) {
       await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason: 'not an approver' } });
-      return { kind: 'refused', message: 'Only approvers can decide on access requests, and you are not in the approvers group.', request };
+      return {
+        kind: 'refused',
+        message: 'Only approvers can decide on access requests, and you are not in the approvers group.',
+        request,
+      };
     }
     if (actor.aadObjectId === request.requester.aadObjectId) {
       await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason: 'self-approval' } });
-      return { kind: 'refused', message: 'You asked for this access, so another approver has to decide on it.', request };
+      return {
+        kind: 'refused',
+        message: 'You asked for this access, so another approver has to decide on it.',
+        request,
+      };
     }
     const text = comment?.trim().slice(0, 1000);
-    if (outcome === 'rejected' && !text) return { kind: 'refused', message: 'Say why you reject it: the requester will read your reason.', request };
-    const decided = await this.applyDecision(request, { by: actor, at: this.clock().toISOString(), outcome, comment: text || undefined });
+    if (outcome === 'rejected' && !text)
+      return { kind: 'refused', message: 'Say why you reject it: the requester will read your reason.', request };
+    const decided = await this.applyDecision(request, {
+      by: actor,
+      at: this.clock().toISOString(),
+      outcome,
+      comment: text || undefined,
+    });
     if (decided) return { kind: 'decided', request: decided };
     return { kind: 'already-decided', request: (await this.deps.requests.get(requestId)) ?? request };
   }
@@ -115,10 +193,17 @@ export class RequestService {
   async cancel(requestId: string, actor: RequestActor): Promise<DecisionResult> {
     const request = await this.deps.requests.get(requestId);
     if (!request) return { kind: 'refused', message: 'I have no record of that request.' };
-    if (request.requester.aadObjectId !== actor.aadObjectId) return { kind: 'refused', message: 'Only the person who asked can withdraw a request.', request };
+    if (request.requester.aadObjectId !== actor.aadObjectId)
+      return { kind: 'refused', message: 'Only the person who asked can withdraw a request.', request };
     if (request.status !== 'pending') return { kind: 'already-decided', request };
-    const decided = await this.applyDecision(request, { by: actor, at: this.clock().toISOString(), outcome: 'cancelled' });
-    return decided ? { kind: 'decided', request: decided } : { kind: 'already-decided', request: (await this.deps.requests.get(requestId)) ?? request };
+    const decided = await this.applyDecision(request, {
+      by: actor,
+      at: this.clock().toISOString(),
+      outcome: 'cancelled',
+    });
+    return decided
+      ? { kind: 'decided', request: decided }
+      : { kind: 'already-decided', request: (await this.deps.requests.get(requestId)) ?? request };
   }
 
   listMine(actor: RequestActor): Promise<AccessRequest[]> {
@@ -127,8 +212,11 @@ export class RequestService {
 
   /** Pending requests this approver may decide (their own are left out). */
   async listPendingFor(actor: RequestActor): Promise<AccessRequest[] | { error: string }> {
-    if (!(await this.deps.directory.memberships(actor.aadObjectId)).isApprover) return { error: 'Only approvers have a queue of pending requests.' };
-    return (await this.deps.requests.listByStatus(['pending'], 50)).filter((r) => r.requester.aadObjectId !== actor.aadObjectId);
+    if (!(await this.deps.directory.memberships(actor.aadObjectId)).isApprover)
+      return { error: 'Only approvers have a queue of pending requests.' };
+    return (await this.deps.requests.listByStatus(['pending'], 50)).filter(
+      (r) => r.requester.aadObjectId !== actor.aadObjectId,
+    );
   }
 
   get(requestId: string): Promise<AccessRequest | undefined> {
@@ -137,16 +225,34 @@ export class RequestService {
 
   private async applyDecision(request: AccessRequest, decision: Decision): Promise<AccessRequest | undefined> {
     const { id: _id, version: _v, ...rest } = request;
-    const expiresAt = decision.outcome === 'approved' && request.durationDays !== null ? new Date(Date.parse(decision.at) + request.durationDays * DAY_MS).toISOString() : undefined;
-    const next = { ...rest, status: decision.outcome, decision, updatedAt: decision.at, ...(expiresAt ? { expiresAt } : {}) };
+    const expiresAt =
+      decision.outcome === 'approved' && request.durationDays !== null
+        ? new Date(Date.parse(decision.at) + request.durationDays * DAY_MS).toISOString()
+        : undefined;
+    const next = {
+      ...rest,
+      status: decision.outcome,
+      decision,
+      updatedAt: decision.at,
+      ...(expiresAt ? { expiresAt } : {}),
+    };
     const stored = await this.deps.requests.update(request.id, request.version, next);
     if (stored) {
-      await this.audit(decision.by, `request.${decision.outcome}`, request.id, { before: { status: request.status }, after: { status: stored.status, expiresAt }, detail: { comment: decision.comment } });
+      await this.audit(decision.by, `request.${decision.outcome}`, request.id, {
+        before: { status: request.status },
+        after: { status: stored.status, expiresAt },
+        detail: { comment: decision.comment },
+      });
     }
     return stored;
   }
 
-  private async audit(actor: RequestActor, action: string, subject: string, extra: { before?: unknown; after?: unknown; detail?: Record<string, unknown> } = {}): Promise<void> {
+  private async audit(
+    actor: RequestActor,
+    action: string,
+    subject: string,
+    extra: { before?: unknown; after?: unknown; detail?: Record<string, unknown> } = {},
+  ): Promise<void> {
     await this.deps.audit.append({ actorId: actor.aadObjectId, actorName: actor.name, action, subject, ...extra });
   }
 }

@@ -15,7 +15,14 @@ export type RequestStatus =
   | 'cancelled';
 
 export const OPEN_STATUSES: readonly RequestStatus[] = ['pending'];
-export const FINAL_DECISION_STATUSES: readonly RequestStatus[] = ['approved', 'provisioning', 'completed', 'failed', 'rejected', 'cancelled'];
+export const FINAL_DECISION_STATUSES: readonly RequestStatus[] = [
+  'approved',
+  'provisioning',
+  'completed',
+  'failed',
+  'rejected',
+  'cancelled',
+];
 
 export interface PartnerPerson {
   readonly email: string;

@@ -8,7 +8,12 @@ export interface RequestPolicy {
   readonly longDurationDays: number;
 }
 
-export const DEFAULT_REQUEST_POLICY: RequestPolicy = { maxPeople: 20, maxDurationDays: 90, allowUntilRevoked: false, longDurationDays: 30 };
+export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
+  maxPeople: 20,
+  maxDurationDays: 90,
+  allowUntilRevoked: false,
+  longDurationDays: 30,
+};
 
 export const REQUESTABLE_ROLES: readonly RoleKey[] = ['security-reader', 'security-operator'];
 
@@ -52,7 +57,8 @@ export function emailProblem(raw: string): string | undefined {
   return undefined;
 }
 
-export const defaultDisplayName = (first: string, last: string): string => `${first} ${last} (Partner)`.replace(/\s+/g, ' ').trim();
+export const defaultDisplayName = (first: string, last: string): string =>
+  `${first} ${last} (Partner)`.replace(/\s+/g, ' ').trim();
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
@@ -60,14 +66,21 @@ const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
  * Checks everything that can be checked without Graph and returns either a clean draft or every problem at once.
  * Email domains (partner allow-list, home tenant) are checked separately, because that needs a lookup.
  */
-export function validateDraft(raw: RawDraft, policy: RequestPolicy = DEFAULT_REQUEST_POLICY): { draft: RequestDraft } | { problems: FieldProblem[] } {
+export function validateDraft(
+  raw: RawDraft,
+  policy: RequestPolicy = DEFAULT_REQUEST_POLICY,
+): { draft: RequestDraft } | { problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
 
   const peopleIn: readonly RawPerson[] = Array.isArray(raw.people) ? (raw.people as readonly RawPerson[]) : [];
   const rawPeople = peopleIn.filter((p) => Object.values(p ?? {}).some((v) => text(v)));
   if (rawPeople.length === 0) add('people', 'Add at least one partner person (email, first and last name).');
-  if (rawPeople.length > policy.maxPeople) add('people', `At most ${policy.maxPeople} people fit in one request; you listed ${rawPeople.length}. Split it into several requests.`);
+  if (rawPeople.length > policy.maxPeople)
+    add(
+      'people',
+      `At most ${policy.maxPeople} people fit in one request; you listed ${rawPeople.length}. Split it into several requests.`,
+    );
 
   const people: PartnerPerson[] = [];
   const seen = new Map<string, number>();
@@ -79,42 +92,62 @@ export function validateDraft(raw: RawDraft, policy: RequestPolicy = DEFAULT_REQ
     const displayName = text(p.displayName) || defaultDisplayName(firstName, lastName);
     const emailIssue = emailProblem(email);
     if (emailIssue) add(`${at}.email`, `Person ${i + 1}: ${emailIssue}`);
-    else if (seen.has(email)) add(`${at}.email`, `Person ${i + 1}: ${email} is already listed as person ${seen.get(email)! + 1}.`);
+    else if (seen.has(email))
+      add(`${at}.email`, `Person ${i + 1}: ${email} is already listed as person ${seen.get(email)! + 1}.`);
     seen.set(email, seen.get(email) ?? i);
     for (const [field, value, label] of [
       ['firstName', firstName, 'first name'],
       ['lastName', lastName, 'last name'],
     ] as const) {
       if (!value) add(`${at}.${field}`, `Person ${i + 1}: the ${label} is required.`);
-      else if (value.length > NAME_MAX) add(`${at}.${field}`, `Person ${i + 1}: the ${label} is ${value.length} characters; Microsoft Entra allows ${NAME_MAX}.`);
+      else if (value.length > NAME_MAX)
+        add(
+          `${at}.${field}`,
+          `Person ${i + 1}: the ${label} is ${value.length} characters; Microsoft Entra allows ${NAME_MAX}.`,
+        );
     }
-    if (displayName.length > DISPLAY_NAME_MAX) add(`${at}.displayName`, `Person ${i + 1}: the display name is ${displayName.length} characters; Microsoft Entra allows ${DISPLAY_NAME_MAX}.`);
+    if (displayName.length > DISPLAY_NAME_MAX)
+      add(
+        `${at}.displayName`,
+        `Person ${i + 1}: the display name is ${displayName.length} characters; Microsoft Entra allows ${DISPLAY_NAME_MAX}.`,
+      );
     people.push({ email, firstName, lastName, displayName });
   });
 
   const role = text(raw.role) || 'security-reader';
-  if (!REQUESTABLE_ROLES.includes(role as RoleKey)) add('role', `"${role}" is not a role you can request here. Choose Security Reader or Security Operator.`);
+  if (!REQUESTABLE_ROLES.includes(role as RoleKey))
+    add('role', `"${role}" is not a role you can request here. Choose Security Reader or Security Operator.`);
 
   const durationText = text(raw.duration);
   let durationDays: number | null = null;
   if (/^(until revoked|permanent|none)$/i.test(durationText)) {
-    if (!policy.allowUntilRevoked) add('duration', `Access must end: choose 1 to ${policy.maxDurationDays} days. "Until revoked" is not allowed by this organisation's policy.`);
+    if (!policy.allowUntilRevoked)
+      add(
+        'duration',
+        `Access must end: choose 1 to ${policy.maxDurationDays} days. "Until revoked" is not allowed by this organisation's policy.`,
+      );
   } else if (!/^\d{1,4}$/.test(durationText)) {
     add('duration', `Choose how many days access should last: a whole number from 1 to ${policy.maxDurationDays}.`);
   } else {
     durationDays = Number(durationText);
-    if (durationDays < 1 || durationDays > policy.maxDurationDays) add('duration', `Access can last from 1 to ${policy.maxDurationDays} days; ${durationDays} is outside that.`);
+    if (durationDays < 1 || durationDays > policy.maxDurationDays)
+      add('duration', `Access can last from 1 to ${policy.maxDurationDays} days; ${durationDays} is outside that.`);
   }
 
   const justification = text(raw.justification);
   if (!justification) add('justification', 'Say why the partner needs this access (the approver reads it).');
-  else if (justification.length > TEXT_MAX) add('justification', `The justification is ${justification.length} characters; keep it under ${TEXT_MAX}.`);
+  else if (justification.length > TEXT_MAX)
+    add('justification', `The justification is ${justification.length} characters; keep it under ${TEXT_MAX}.`);
   if (role === 'security-operator' && justification && justification.length < 20) {
-    add('justification', 'Security Operator can change incidents and settings: explain in a sentence or two why Security Reader is not enough.');
+    add(
+      'justification',
+      'Security Operator can change incidents and settings: explain in a sentence or two why Security Reader is not enough.',
+    );
   }
 
   const message = text(raw.message);
-  if (message.length > TEXT_MAX) add('message', `The personal message is ${message.length} characters; keep it under ${TEXT_MAX}.`);
+  if (message.length > TEXT_MAX)
+    add('message', `The personal message is ${message.length} characters; keep it under ${TEXT_MAX}.`);
   const ccEmail = text(raw.ccEmail).toLowerCase();
   const ccIssue = ccEmail ? emailProblem(ccEmail) : undefined;
   if (ccIssue) add('ccEmail', `Copy recipient: ${ccIssue}`);

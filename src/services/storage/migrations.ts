@@ -169,4 +169,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE saga_steps ADD COLUMN created_seq BIGSERIAL;
       ALTER TABLE card_posts ADD COLUMN created_seq BIGSERIAL;`,
   },
+  {
+    version: 4,
+    name: 'email on conversation references, to reach partner people by the address they were invited with',
+    sqlite: `
+      ALTER TABLE conversation_refs ADD COLUMN email TEXT;
+      CREATE INDEX conversation_refs_email ON conversation_refs (email);`,
+    postgres: `
+      ALTER TABLE conversation_refs ADD COLUMN email TEXT;
+      CREATE INDEX conversation_refs_email ON conversation_refs (email);`,
+  },
 ];

@@ -194,11 +194,11 @@ class PostgresConversationStore implements ConversationStore {
 
   async save(r: Omit<ConversationRecord, 'updatedAt'>): Promise<void> {
     await this.pool.query(
-      `INSERT INTO conversation_refs (key, aad_object_id, conversation_id, conversation_type, tenant_id, reference, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::timestamptz)
+      `INSERT INTO conversation_refs (key, aad_object_id, conversation_id, conversation_type, tenant_id, reference, updated_at, email)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::timestamptz, $8)
        ON CONFLICT (key) DO UPDATE SET aad_object_id = excluded.aad_object_id, conversation_id = excluded.conversation_id,
          conversation_type = excluded.conversation_type, tenant_id = excluded.tenant_id, reference = excluded.reference,
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at, email = COALESCE(excluded.email, conversation_refs.email)`,
       [
         r.key,
         r.aadObjectId ?? null,
@@ -207,30 +207,45 @@ class PostgresConversationStore implements ConversationStore {
         r.tenantId ?? null,
         JSON.stringify(r.reference),
         this.clock().toISOString(),
+        r.email?.toLowerCase() ?? null,
       ],
     );
   }
 
   async get(key: string): Promise<ConversationRecord | undefined> {
-    const { rows } = await this.pool.query<{
-      key: string;
-      aad_object_id: string | null;
-      conversation_id: string;
-      conversation_type: string;
-      tenant_id: string | null;
-      reference: Record<string, unknown>;
-      updated_at: Date;
-    }>('SELECT * FROM conversation_refs WHERE key = $1', [key]);
+    const { rows } = await this.pool.query<PgConversationRow>('SELECT * FROM conversation_refs WHERE key = $1', [key]);
     const row = rows.at(0);
-    if (!row) return undefined;
-    return {
-      key: row.key,
-      aadObjectId: row.aad_object_id ?? undefined,
-      conversationId: row.conversation_id,
-      conversationType: row.conversation_type,
-      tenantId: row.tenant_id ?? undefined,
-      reference: row.reference,
-      updatedAt: row.updated_at.toISOString(),
-    };
+    return row && toPgConversation(row);
+  }
+
+  async findByEmail(email: string): Promise<ConversationRecord | undefined> {
+    const { rows } = await this.pool.query<PgConversationRow>(
+      "SELECT * FROM conversation_refs WHERE email = $1 AND conversation_type = 'personal' ORDER BY updated_at DESC LIMIT 1",
+      [email.trim().toLowerCase()],
+    );
+    const row = rows.at(0);
+    return row && toPgConversation(row);
   }
 }
+
+interface PgConversationRow {
+  key: string;
+  aad_object_id: string | null;
+  conversation_id: string;
+  conversation_type: string;
+  tenant_id: string | null;
+  email: string | null;
+  reference: Record<string, unknown>;
+  updated_at: Date;
+}
+
+const toPgConversation = (row: PgConversationRow): ConversationRecord => ({
+  key: row.key,
+  aadObjectId: row.aad_object_id ?? undefined,
+  conversationId: row.conversation_id,
+  conversationType: row.conversation_type,
+  tenantId: row.tenant_id ?? undefined,
+  ...(row.email ? { email: row.email } : {}),
+  reference: row.reference,
+  updatedAt: row.updated_at.toISOString(),
+});

@@ -8,7 +8,11 @@ export interface RequestStore {
    * Compare-and-set: replaces the request only if its stored version is still `expectedVersion`, bumping the
    * version. Returns the stored result, or undefined when someone else changed it first.
    */
-  update(id: string, expectedVersion: number, next: Omit<AccessRequest, 'id' | 'version'>): Promise<AccessRequest | undefined>;
+  update(
+    id: string,
+    expectedVersion: number,
+    next: Omit<AccessRequest, 'id' | 'version'>,
+  ): Promise<AccessRequest | undefined>;
   listByRequester(aadObjectId: string, limit?: number): Promise<AccessRequest[]>;
   listByStatus(statuses: readonly RequestStatus[], limit?: number): Promise<AccessRequest[]>;
   /**
@@ -69,7 +73,11 @@ export interface AuditEntry {
 /** Append-only: the database itself refuses to change or delete an entry. */
 export interface AuditLog {
   append(entry: Omit<AuditEntry, 'seq' | 'at'> & { readonly at?: string }): Promise<AuditEntry>;
-  list(filter?: { readonly subject?: string; readonly action?: string; readonly limit?: number }): Promise<AuditEntry[]>;
+  list(filter?: {
+    readonly subject?: string;
+    readonly action?: string;
+    readonly limit?: number;
+  }): Promise<AuditEntry[]>;
 }
 
 export interface SettingsStore {

@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
-import { SqliteAuditLog, SqliteCardPostStore, SqliteRequestStore, SqliteSagaStore, SqliteSettingsStore } from './sqlite-request-stores';
+import {
+  SqliteAuditLog,
+  SqliteCardPostStore,
+  SqliteRequestStore,
+  SqliteSagaStore,
+  SqliteSettingsStore,
+} from './sqlite-request-stores';
 import {
   ConcurrencyError,
   type ConversationRecord,
@@ -117,11 +123,11 @@ class SqliteConversationStore implements ConversationStore {
   async save(r: Omit<ConversationRecord, 'updatedAt'>): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO conversation_refs (key, aad_object_id, conversation_id, conversation_type, tenant_id, reference, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO conversation_refs (key, aad_object_id, conversation_id, conversation_type, tenant_id, reference, updated_at, email)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET aad_object_id = excluded.aad_object_id, conversation_id = excluded.conversation_id,
            conversation_type = excluded.conversation_type, tenant_id = excluded.tenant_id, reference = excluded.reference,
-           updated_at = excluded.updated_at`,
+           updated_at = excluded.updated_at, email = COALESCE(excluded.email, conversation_refs.email)`,
       )
       .run(
         r.key,
@@ -131,30 +137,44 @@ class SqliteConversationStore implements ConversationStore {
         r.tenantId ?? null,
         JSON.stringify(r.reference),
         this.clock().toISOString(),
+        r.email?.toLowerCase() ?? null,
       );
   }
 
   async get(key: string): Promise<ConversationRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM conversation_refs WHERE key = ?').get(key) as
-      | {
-          key: string;
-          aad_object_id: string | null;
-          conversation_id: string;
-          conversation_type: string;
-          tenant_id: string | null;
-          reference: string;
-          updated_at: string;
-        }
-      | undefined;
-    if (!row) return undefined;
-    return {
-      key: row.key,
-      aadObjectId: row.aad_object_id ?? undefined,
-      conversationId: row.conversation_id,
-      conversationType: row.conversation_type,
-      tenantId: row.tenant_id ?? undefined,
-      reference: JSON.parse(row.reference) as Record<string, unknown>,
-      updatedAt: row.updated_at,
-    };
+      ConversationRow | undefined;
+    return row && toConversation(row);
+  }
+
+  async findByEmail(email: string): Promise<ConversationRecord | undefined> {
+    const row = this.db
+      .prepare(
+        "SELECT * FROM conversation_refs WHERE email = ? AND conversation_type = 'personal' ORDER BY updated_at DESC LIMIT 1",
+      )
+      .get(email.trim().toLowerCase()) as ConversationRow | undefined;
+    return row && toConversation(row);
   }
 }
+
+interface ConversationRow {
+  key: string;
+  aad_object_id: string | null;
+  conversation_id: string;
+  conversation_type: string;
+  tenant_id: string | null;
+  email: string | null;
+  reference: string;
+  updated_at: string;
+}
+
+const toConversation = (row: ConversationRow): ConversationRecord => ({
+  key: row.key,
+  aadObjectId: row.aad_object_id ?? undefined,
+  conversationId: row.conversation_id,
+  conversationType: row.conversation_type,
+  tenantId: row.tenant_id ?? undefined,
+  ...(row.email ? { email: row.email } : {}),
+  reference: JSON.parse(row.reference) as Record<string, unknown>,
+  updatedAt: row.updated_at,
+});

@@ -1,6 +1,15 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AccessRequest, RequestStatus } from '../requests/types';
-import type { AuditEntry, AuditLog, CardPost, CardPostStore, RequestStore, SagaStepRecord, SagaStore, SettingsStore } from './request-types';
+import type {
+  AuditEntry,
+  AuditLog,
+  CardPost,
+  CardPostStore,
+  RequestStore,
+  SagaStepRecord,
+  SagaStore,
+  SettingsStore,
+} from './request-types';
 
 type Db = BetterSqlite3.Database;
 type Clock = () => Date;
@@ -12,7 +21,11 @@ interface RequestRow {
   version: number;
   data: string;
 }
-const toRequest = (r: RequestRow): AccessRequest => ({ ...(JSON.parse(r.data) as Omit<AccessRequest, 'id' | 'version'>), id: r.id, version: r.version });
+const toRequest = (r: RequestRow): AccessRequest => ({
+  ...(JSON.parse(r.data) as Omit<AccessRequest, 'id' | 'version'>),
+  id: r.id,
+  version: r.version,
+});
 
 export class SqliteRequestStore implements RequestStore {
   constructor(private readonly db: Db) {}
@@ -20,26 +33,37 @@ export class SqliteRequestStore implements RequestStore {
   async create(r: AccessRequest): Promise<void> {
     const { id, version: _v, ...data } = r;
     this.db
-      .prepare('INSERT INTO access_requests (id, version, status, requester_id, created_at, updated_at, data) VALUES (?, 1, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO access_requests (id, version, status, requester_id, created_at, updated_at, data) VALUES (?, 1, ?, ?, ?, ?, ?)',
+      )
       .run(id, r.status, r.requester.aadObjectId, r.createdAt, r.updatedAt, JSON.stringify(data));
   }
 
   async get(id: string): Promise<AccessRequest | undefined> {
-    const row = this.db.prepare('SELECT id, version, data FROM access_requests WHERE id = ?').get(id) as RequestRow | undefined;
+    const row = this.db.prepare('SELECT id, version, data FROM access_requests WHERE id = ?').get(id) as
+      RequestRow | undefined;
     return row && toRequest(row);
   }
 
-  async update(id: string, expectedVersion: number, next: Omit<AccessRequest, 'id' | 'version'>): Promise<AccessRequest | undefined> {
+  async update(
+    id: string,
+    expectedVersion: number,
+    next: Omit<AccessRequest, 'id' | 'version'>,
+  ): Promise<AccessRequest | undefined> {
     const { id: _id, version: _v, ...data } = next as AccessRequest;
     const row = this.db
-      .prepare('UPDATE access_requests SET version = version + 1, status = ?, updated_at = ?, data = ? WHERE id = ? AND version = ? RETURNING id, version, data')
+      .prepare(
+        'UPDATE access_requests SET version = version + 1, status = ?, updated_at = ?, data = ? WHERE id = ? AND version = ? RETURNING id, version, data',
+      )
       .get(next.status, next.updatedAt, JSON.stringify(data), id, expectedVersion) as RequestRow | undefined;
     return row && toRequest(row);
   }
 
   async listByRequester(aadObjectId: string, limit = 20): Promise<AccessRequest[]> {
     const rows = this.db
-      .prepare('SELECT id, version, data FROM access_requests WHERE requester_id = ? ORDER BY created_at DESC, id LIMIT ?')
+      .prepare(
+        'SELECT id, version, data FROM access_requests WHERE requester_id = ? ORDER BY created_at DESC, id LIMIT ?',
+      )
       .all(aadObjectId, limit) as RequestRow[];
     return rows.map(toRequest);
   }
@@ -47,20 +71,26 @@ export class SqliteRequestStore implements RequestStore {
   async listByStatus(statuses: readonly RequestStatus[], limit = 50): Promise<AccessRequest[]> {
     if (statuses.length === 0) return [];
     const rows = this.db
-      .prepare(`SELECT id, version, data FROM access_requests WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY created_at, id LIMIT ?`)
+      .prepare(
+        `SELECT id, version, data FROM access_requests WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY created_at, id LIMIT ?`,
+      )
       .all(...statuses, limit) as RequestRow[];
     return rows.map(toRequest);
   }
 
   async claim(id: string, owner: string, until: Date, now: Date): Promise<boolean> {
     const result = this.db
-      .prepare('UPDATE access_requests SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)')
+      .prepare(
+        'UPDATE access_requests SET lease_owner = ?, lease_until = ? WHERE id = ? AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)',
+      )
       .run(owner, until.toISOString(), id, now.toISOString(), owner);
     return result.changes === 1;
   }
 
   async release(id: string, owner: string): Promise<void> {
-    this.db.prepare('UPDATE access_requests SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?').run(id, owner);
+    this.db
+      .prepare('UPDATE access_requests SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?')
+      .run(id, owner);
   }
 }
 
@@ -90,7 +120,9 @@ export class SqliteSagaStore implements SagaStore {
   ) {}
 
   async list(requestId: string): Promise<SagaStepRecord[]> {
-    return (this.db.prepare('SELECT * FROM saga_steps WHERE request_id = ? ORDER BY rowid').all(requestId) as SagaRow[]).map(toStep);
+    return (
+      this.db.prepare('SELECT * FROM saga_steps WHERE request_id = ? ORDER BY rowid').all(requestId) as SagaRow[]
+    ).map(toStep);
   }
 
   async record(s: Omit<SagaStepRecord, 'updatedAt' | 'attempt'>): Promise<SagaStepRecord> {
@@ -111,19 +143,29 @@ export class SqliteCardPostStore implements CardPostStore {
 
   async add(p: CardPost): Promise<void> {
     this.db
-      .prepare('INSERT OR IGNORE INTO card_posts (request_id, conversation_key, activity_id, audience, reference) VALUES (?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR IGNORE INTO card_posts (request_id, conversation_key, activity_id, audience, reference) VALUES (?, ?, ?, ?, ?)',
+      )
       .run(p.requestId, p.conversationKey, p.activityId, p.audience, JSON.stringify(p.reference));
   }
 
   async list(requestId: string): Promise<CardPost[]> {
-    const rows = this.db.prepare('SELECT * FROM card_posts WHERE request_id = ? ORDER BY rowid').all(requestId) as Array<{
+    const rows = this.db
+      .prepare('SELECT * FROM card_posts WHERE request_id = ? ORDER BY rowid')
+      .all(requestId) as Array<{
       request_id: string;
       conversation_key: string;
       activity_id: string;
       audience: CardPost['audience'];
       reference: string;
     }>;
-    return rows.map((r) => ({ requestId: r.request_id, conversationKey: r.conversation_key, activityId: r.activity_id, audience: r.audience, reference: JSON.parse(r.reference) as Record<string, unknown> }));
+    return rows.map((r) => ({
+      requestId: r.request_id,
+      conversationKey: r.conversation_key,
+      activityId: r.activity_id,
+      audience: r.audience,
+      reference: JSON.parse(r.reference) as Record<string, unknown>,
+    }));
   }
 }
 
@@ -158,15 +200,34 @@ export class SqliteAuditLog implements AuditLog {
 
   async append(e: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): Promise<AuditEntry> {
     const row = this.db
-      .prepare('INSERT INTO audit_log (at, actor_id, actor_name, action, subject, before, after, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *')
-      .get(e.at ?? this.clock().toISOString(), e.actorId, e.actorName, e.action, e.subject, json(e.before), json(e.after), json(e.detail)) as AuditRow;
+      .prepare(
+        'INSERT INTO audit_log (at, actor_id, actor_name, action, subject, before, after, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *',
+      )
+      .get(
+        e.at ?? this.clock().toISOString(),
+        e.actorId,
+        e.actorName,
+        e.action,
+        e.subject,
+        json(e.before),
+        json(e.after),
+        json(e.detail),
+      ) as AuditRow;
     return toAudit(row);
   }
 
   async list(filter: { subject?: string; action?: string; limit?: number } = {}): Promise<AuditEntry[]> {
     const rows = this.db
-      .prepare('SELECT * FROM audit_log WHERE (? IS NULL OR subject = ?) AND (? IS NULL OR action = ?) ORDER BY seq LIMIT ?')
-      .all(filter.subject ?? null, filter.subject ?? null, filter.action ?? null, filter.action ?? null, filter.limit ?? 1000) as AuditRow[];
+      .prepare(
+        'SELECT * FROM audit_log WHERE (? IS NULL OR subject = ?) AND (? IS NULL OR action = ?) ORDER BY seq LIMIT ?',
+      )
+      .all(
+        filter.subject ?? null,
+        filter.subject ?? null,
+        filter.action ?? null,
+        filter.action ?? null,
+        filter.limit ?? 1000,
+      ) as AuditRow[];
     return rows.map(toAudit);
   }
 }
@@ -184,7 +245,9 @@ export class SqliteSettingsStore implements SettingsStore {
 
   async set(key: string, value: unknown): Promise<void> {
     this.db
-      .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
       .run(key, JSON.stringify(value), this.clock().toISOString());
   }
 }

@@ -32,6 +32,8 @@ export interface ConversationRecord {
   readonly conversationId: string;
   readonly conversationType: string;
   readonly tenantId?: string;
+  /** The person's email or UPN, lower-cased, when the channel told us; kept when a later save does not know it. */
+  readonly email?: string;
   /** The Bot Framework ConversationReference as plain JSON. */
   readonly reference: Record<string, unknown>;
   readonly updatedAt: string;
@@ -40,6 +42,8 @@ export interface ConversationRecord {
 export interface ConversationStore {
   save(record: Omit<ConversationRecord, 'updatedAt'>): Promise<void>;
   get(key: string): Promise<ConversationRecord | undefined>;
+  /** The most recent personal chat with the person who has this email address. */
+  findByEmail(email: string): Promise<ConversationRecord | undefined>;
 }
 
 export interface Database {

@@ -1,0 +1,44 @@
+import { renderDeliveryCard } from '../../cards/requests/render-delivery';
+import type { ProvisionedPerson, ProvisioningEvents } from '../../services/provisioning/provisioning-types';
+import type { AccessRequest } from '../../services/requests/types';
+import { cardMessage } from '../messages';
+import type { Notifier } from '../notifier';
+import type { ApprovalCards } from './approval-cards';
+
+/**
+ * What people see while provisioning runs: every card copy follows the progress; at the end the requester and each
+ * partner person who has the bot get the delivery card; on failure the requester is told and admins get Retry.
+ */
+export class ProvisioningNotices implements ProvisioningEvents {
+  constructor(
+    private readonly cards: ApprovalCards,
+    private readonly notifier: Notifier,
+    private readonly home: { readonly tenantId: string; readonly displayName: string },
+  ) {}
+
+  progress(request: AccessRequest): Promise<void> {
+    return this.cards.refreshAll(request);
+  }
+
+  async completed(request: AccessRequest, people: ProvisionedPerson[]): Promise<void> {
+    await this.cards.refreshAll(request);
+    const delivered = people.map((p) => ({ displayName: p.displayName, email: p.email, invited: p.invited }));
+    const base = { request, tenantId: this.home.tenantId, tenantName: this.home.displayName, people: delivered };
+    await this.notifier.sendToUser(
+      request.requester.aadObjectId,
+      cardMessage(renderDeliveryCard({ ...base, audience: 'requester' })),
+    );
+    for (const person of people) {
+      if (person.email === request.requester.email) continue;
+      await this.notifier.sendToEmail(person.email, cardMessage(renderDeliveryCard({ ...base, audience: 'person' })));
+    }
+  }
+
+  async failed(request: AccessRequest): Promise<void> {
+    await this.cards.refreshAll(request);
+    await this.notifier.sendToUser(request.requester.aadObjectId, {
+      type: 'message',
+      text: `Your request was approved, but setting up access stopped: ${request.failure?.message ?? 'an unknown error'} (Reference: ${request.failure?.reference ?? 'none'}). The admins can see this on the approval card and retry; nothing was done twice.`,
+    });
+  }
+}

@@ -1,0 +1,163 @@
+import { REQUEST_ROLES, formatDuration, formatWhen } from '../../services/requests/roles';
+import type { AccessRequest, RequestDraft } from '../../services/requests/types';
+import type { FieldProblem, RequestPolicy } from '../../services/requests/validate-request';
+import { expandCard, type AdaptiveCardJson } from '../render';
+import formTemplate from './request-form.json';
+import { RequestVerbs } from './request-verbs';
+import reviewTemplate from './request-review.json';
+import statusTemplate from './request-status.json';
+
+export interface FormValues {
+  readonly people?: string;
+  readonly role?: string;
+  readonly duration?: string;
+  readonly justification?: string;
+  readonly message?: string;
+  readonly ccEmail?: string;
+}
+
+const title = (kind: 'request' | 'invite') =>
+  kind === 'invite' ? 'Invite partner people (admin)' : 'Request access to Security Copilot';
+
+export function renderRequestFormCard(d: {
+  kind: 'request' | 'invite';
+  values: FormValues;
+  problems: readonly FieldProblem[];
+  policy: RequestPolicy;
+}): AdaptiveCardJson {
+  return expandCard(formTemplate, {
+    title: title(d.kind),
+    intro:
+      d.kind === 'invite'
+        ? 'As an admin your own approval counts: the people are invited as soon as you submit. It is audited as a self-approved invitation.'
+        : 'Partner staff get B2B guest access to this organisation\u2019s Security Copilot after an approver agrees. Up to 20 people per request.',
+    problems: d.problems.map((p) => ({ message: p.message })),
+    people: d.values.people ?? '',
+    role: d.values.role ?? 'security-reader',
+    roles: Object.entries(REQUEST_ROLES).map(([value, r]) => ({ value, title: `${r.title}: ${r.summary}` })),
+    duration: d.values.duration ?? '30',
+    maxDays: d.policy.maxDurationDays,
+    durationLabel: `How many days (1 to ${d.policy.maxDurationDays})`,
+    durationError: `Enter a whole number from 1 to ${d.policy.maxDurationDays}.`,
+    justification: d.values.justification ?? '',
+    message: d.values.message ?? '',
+    ccEmail: d.values.ccEmail ?? '',
+    reviewVerb: RequestVerbs.formReview,
+    cancelVerb: RequestVerbs.formCancel,
+  });
+}
+
+export function warningsFor(
+  r: RequestDraft & { kind?: 'request' | 'invite' },
+  policy: RequestPolicy,
+): { text: string }[] {
+  const out: string[] = [];
+  if (r.role === 'security-operator')
+    out.push('Warning: Security Operator can act on incidents and change settings. Check the justification.');
+  if (r.durationDays === null) out.push('Warning: no end date. Access stays until someone revokes it.');
+  else if (r.durationDays > policy.longDurationDays)
+    out.push(`Warning: long access, ${r.durationDays} days (more than ${policy.longDurationDays}).`);
+  if (r.kind === 'invite') out.push('Invited directly by an admin: their own approval counts and is audited as such.');
+  return out.map((text) => ({ text }));
+}
+
+const peopleHeading = (n: number) => (n === 1 ? 'Partner person' : `Partner people (${n})`);
+
+export function renderRequestReviewCard(d: {
+  kind: 'request' | 'invite';
+  draft: RequestDraft;
+  policy: RequestPolicy;
+}): AdaptiveCardJson {
+  const { draft } = d;
+  return expandCard(reviewTemplate, {
+    title: `Review: ${title(d.kind).toLowerCase()}`,
+    roleTitle: REQUEST_ROLES[draft.role].title,
+    durationText: formatDuration(draft.durationDays),
+    justification: draft.justification,
+    messageText: draft.message ?? '(none)',
+    ccText: draft.ccEmail ?? '(none)',
+    peopleHeading: peopleHeading(draft.people.length),
+    people: draft.people,
+    warnings: warningsFor({ ...draft, kind: d.kind }, d.policy),
+    submitTitle: d.kind === 'invite' ? 'Invite now' : 'Send to approvers',
+    submitVerb: RequestVerbs.formSubmit,
+    editVerb: RequestVerbs.formEdit,
+    cancelVerb: RequestVerbs.formCancel,
+  });
+}
+
+export type RequestCardView = 'approver' | 'requester' | 'observer';
+
+export interface RequestCardOptions {
+  readonly view: RequestCardView;
+  readonly policy: RequestPolicy;
+  /** A line for this viewer only, e.g. why their click was refused. */
+  readonly notice?: string;
+  /** Teams user ids (29:…) who get their own view when they look at the card (≤ 60). */
+  readonly refreshUserIds?: readonly string[];
+  /** Admins see Retry on a failed request. */
+  readonly canRetry?: boolean;
+}
+
+export function statusLine(r: AccessRequest): { text: string; style: string } {
+  const d = r.decision;
+  const by = d ? `${d.by.name} on ${formatWhen(d.at)}` : '';
+  const comment = d?.comment ? `: "${d.comment}"` : '';
+  switch (r.status) {
+    case 'pending':
+      return { text: 'Waiting for an approver.', style: 'accent' };
+    case 'approved':
+    case 'provisioning': {
+      const progress = r.progress ? ` (${r.progress.done} of ${r.progress.total} people done)` : '';
+      return { text: `Approved by ${by}${comment}. Setting up access${progress}…`, style: 'good' };
+    }
+    case 'completed':
+      return {
+        text: `Approved by ${by}${comment}. Access granted${r.expiresAt ? ` until ${formatWhen(r.expiresAt)}` : ' (no end date)'}.`,
+        style: 'good',
+      };
+    case 'failed':
+      return {
+        text: `Approved by ${by}, but setting up access failed: ${r.failure?.message ?? 'unknown error'} (Reference: ${r.failure?.reference ?? 'none'})`,
+        style: 'attention',
+      };
+    case 'rejected':
+      return { text: `Rejected by ${by}${comment}.`, style: 'attention' };
+    case 'cancelled':
+      return {
+        text: `Withdrawn by ${d?.by.name ?? 'the requester'} on ${formatWhen(d?.at ?? r.updatedAt)}.`,
+        style: 'default',
+      };
+  }
+}
+
+export function renderRequestCard(r: AccessRequest, o: RequestCardOptions): AdaptiveCardJson {
+  const status = statusLine(r);
+  const pending = r.status === 'pending';
+  return expandCard(statusTemplate, {
+    title: r.kind === 'invite' ? 'Direct invitation: Security Copilot' : 'Access request: Security Copilot',
+    statusLine: status.text,
+    statusStyle: status.style,
+    notice: o.notice ?? '',
+    requesterText: r.requester.email ? `${r.requester.name} (${r.requester.email})` : r.requester.name,
+    roleTitle: REQUEST_ROLES[r.role].title,
+    durationText:
+      r.expiresAt && !pending
+        ? `${formatDuration(r.durationDays)}, until ${formatWhen(r.expiresAt)}`
+        : formatDuration(r.durationDays),
+    justification: r.justification,
+    shortId: r.id.slice(0, 8),
+    peopleHeading: peopleHeading(r.people.length),
+    people: r.people,
+    warnings: warningsFor(r, o.policy),
+    showDecision: pending && o.view === 'approver',
+    showApprove: pending && o.view === 'approver',
+    showWithdraw: pending && o.view === 'requester',
+    showRetry: r.status === 'failed' && Boolean(o.canRetry),
+    verbs: RequestVerbs,
+    requestId: r.id,
+    version: r.version,
+    refreshVerb: RequestVerbs.refresh,
+    refreshUserIds: (o.refreshUserIds ?? []).slice(0, 60),
+  });
+}
