@@ -47,7 +47,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
   const clock = options.clock ?? (() => new Date());
   const stack: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const step of stack.reverse())
+    for (const step of stack.splice(0).reverse())
       await step().catch((e: unknown) => logger.error({ err: { message: String(e) } }, 'shutdown step failed'));
   };
 
@@ -65,15 +65,21 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     if (config.localTenant.enabled) {
       const { startLocalTenant, loadSeed } = await import('./dev/local-tenant');
       const seed = loadSeed(config.localTenant.seedPath);
-      local = await startLocalTenant({
-        port: config.localTenant.port,
-        host: '127.0.0.1',
-        seed,
-        clock,
-        logger: quietLocalTenantLogger(logger),
-      });
-      stack.push(() => local!.close());
-      graphBaseUrl = local.graphBaseUrl;
+      if (config.graph.baseUrlSet) {
+        // A local tenant that runs in its own process (several bot instances, crash tests): use it, start none.
+        logger.info({ graph: graphBaseUrl }, 'using the SIMULATED local tenant at GRAPH_BASE_URL');
+      } else {
+        local = await startLocalTenant({
+          port: config.localTenant.port,
+          host: '127.0.0.1',
+          seed,
+          clock,
+          logger: quietLocalTenantLogger(logger),
+        });
+        const started = local;
+        stack.push(() => started.close());
+        graphBaseUrl = local.graphBaseUrl;
+      }
       home = { tenantId: seed.tenant.id, displayName: seed.tenant.displayName, simulated: true };
       groups = {
         adminGroupId: config.adminGroupId ?? seed.bot.adminGroupId,
@@ -82,7 +88,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       if (partnerDomains.length === 0 && config.partnerTenantIds.length === 0)
         partnerDomains = seed.knownTenants.flatMap((t) => t.domains.slice(0, 1));
       logger.warn(
-        { url: local.url, tenant: home.displayName },
+        { url: graphBaseUrl, tenant: home.displayName },
         'LOCAL TENANT: Graph calls go to a SIMULATED tenant on this machine',
       );
     } else {
@@ -119,6 +125,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         b2b,
         clock,
         owner,
+        leaseMs: config.requests.provisioningLeaseMs,
         pimEnabled: config.requests.pimEnabled,
         groupId: config.requests.partnerGroupId,
         tenantId: home.tenantId,
@@ -142,7 +149,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const { url } = await http.listen(config.port, config.host);
     stack.push(() => http.close());
     // Finish whatever a crash or a restart left half-done: approved requests whose provisioning did not complete.
-    background.run('resume provisioning', () => runtime.provisioner.resumeAll());
+    // Work another (dead) instance still holds a lease on is taken over once its lease runs out, so look again.
+    const resume = () => background.run('resume provisioning', () => runtime.provisioner.resumeAll());
+    resume();
+    const resumer = setInterval(resume, config.requests.provisioningLeaseMs);
+    resumer.unref();
+    stack.push(async () => clearInterval(resumer));
 
     if (config.bot.authDisabled) {
       logger.warn(

@@ -80,6 +80,9 @@ const schema = z.object({
     )
     .transform((v) => (v === undefined ? 90 : Number(v))),
   ALLOW_UNTIL_REVOKED: bool(false),
+  PROVISIONING_LEASE_SECONDS: optionalText
+    .refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1), 'must be a whole number of seconds, at least 1')
+    .transform((v) => (v === undefined ? 60 : Number(v))),
   APPROVAL_DELIVERY: optionalText.pipe(z.enum(['channel', 'personal', 'both']).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
@@ -100,6 +103,8 @@ export interface Config {
   readonly tenantDisplayName?: string;
   readonly graph: {
     readonly baseUrl: string;
+    /** True when GRAPH_BASE_URL was given: in local mode, the local tenant then runs elsewhere and is not started. */
+    readonly baseUrlSet: boolean;
     readonly tenantId?: string;
     readonly clientId?: string;
     readonly clientSecret?: string;
@@ -124,6 +129,11 @@ export interface Config {
     readonly partnerGroupId?: string;
     /** Where approval cards go: the approvals channel, each approver's personal chat, or both. */
     readonly approvalDelivery: 'channel' | 'personal' | 'both';
+    /**
+     * How long an instance holds a request while provisioning it. If the instance dies, another (or the restarted
+     * one) takes the work over after this long; it is also how often unfinished work is looked for.
+     */
+    readonly provisioningLeaseMs: number;
   };
 }
 
@@ -191,6 +201,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     tenantDisplayName: e.TENANT_DISPLAY_NAME,
     graph: {
+      baseUrlSet: Boolean(e.GRAPH_BASE_URL),
       baseUrl: (
         e.GRAPH_BASE_URL ?? (localTenant ? `http://127.0.0.1:${e.LOCAL_TENANT_PORT}/v1.0` : REAL_GRAPH_BASE_URL)
       ).replace(/\/+$/, ''),
@@ -213,6 +224,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       pimEnabled: e.PIM_ENABLED ?? false,
       partnerGroupId: e.PARTNER_GROUP_ID,
       approvalDelivery: e.APPROVAL_DELIVERY ?? 'both',
+      provisioningLeaseMs: e.PROVISIONING_LEASE_SECONDS * 1000,
     },
   });
 }
