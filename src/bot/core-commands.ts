@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { renderHelpCard, renderWhoamiCard } from '../cards/core/render-core';
 import type { DirectoryService } from '../services/directory/directory-service';
 import type { TenantPolicy } from '../services/access/tenant-policy';
@@ -54,7 +54,7 @@ async function whoamiData(context: TurnContext, actor: Actor, deps: CoreCommandD
   const roles = user ? await deps.directory.memberships(user.id) : { isAdmin: false, isApprover: false };
   return {
     name: user?.displayName ?? actor.name,
-    email: user?.mail ?? user?.userPrincipalName ?? emailFromChannel(context),
+    email: user?.mail ?? user?.userPrincipalName ?? (await emailFromChannel(context)),
     aadObjectId: actor.aadObjectId,
     tenantId: actor.tenantId,
     tenantName: home ? deps.homeTenantName : undefined,
@@ -66,9 +66,14 @@ async function whoamiData(context: TurnContext, actor: Actor, deps: CoreCommandD
   } as const;
 }
 
-function emailFromChannel(context: TurnContext): string | undefined {
-  const from = context.activity.from as { email?: string; userPrincipalName?: string } | undefined;
-  return from?.email ?? from?.userPrincipalName;
+/** Someone outside this directory (a partner): Teams itself knows their address. */
+async function emailFromChannel(context: TurnContext): Promise<string | undefined> {
+  try {
+    const member = await TeamsInfo.getMember(context, context.activity.from.id);
+    return member.email ?? member.userPrincipalName ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

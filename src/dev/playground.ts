@@ -88,7 +88,8 @@ function playgroundConfig(o: PlaygroundOptions) {
     bot: { id: '00000000-0000-0000-0000-00000000b07a', name: 'Copilot Partner Access' },
     currentUser: toUser(current, 0),
     users: others.slice(0, 5).map((p, i) => toUser(p, i + 1)),
-    personalChat: { id: 'personal-chat-id' },
+    // Each Playground is one person; their personal chats must be distinct conversations for the bot.
+    personalChat: { id: `personal-chat-${current.id}` },
     groupChat: { id: 'group-chat-id', name: 'Security team chat' },
     team: {
       id: 'team-id',

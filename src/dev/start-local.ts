@@ -26,38 +26,72 @@ async function main(argv: readonly string[]): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const app = await startApp(config, { logger });
 
-  let playground: RunningPlayground | undefined;
+  const playgrounds: Array<RunningPlayground & { who: string }> = [];
   if (withPlayground) {
     if (!config.localTenant.enabled) logger.warn('the Playground is running against a REAL tenant configuration');
     const seed = loadSeed(config.localTenant.seedPath);
-    const people = [...seed.users, ...seed.partnerPeople].map((p) => ({
+    const person = (p: {
+      id: string;
+      displayName: string;
+      givenName?: string | null;
+      surname?: string | null;
+      mail?: string | null;
+    }) => ({
       id: p.id,
       displayName: p.displayName,
       givenName: p.givenName ?? '',
       surname: p.surname ?? '',
       mail: p.mail ?? '',
-    }));
-    playground = await startPlayground({
-      messagesUrl: app.messagesUrl,
-      tenantId: app.home.tenantId,
-      people,
-      port: PLAYGROUND_PORT,
-      workDir: path.resolve('.playground'),
-      logger,
     });
+    const home = seed.users.map(person);
+    const partner = seed.partnerPeople.map(person);
+    const partnerTenant = seed.partnerPeople[0]?.tenantId;
+    // One Playground is one person. Two let one developer play both sides of a request on one machine:
+    // the customer's admin and approver, and a partner analyst from the MSSP's own tenant.
+    const sides = [
+      {
+        who: `${home[0].displayName} (customer admin and approver, ${seed.tenant.displayName})`,
+        tenantId: app.home.tenantId,
+        people: [...home, ...partner],
+        port: PLAYGROUND_PORT,
+        dir: 'customer',
+      },
+      ...(partnerTenant
+        ? [
+            {
+              who: `${partner[0].displayName} (partner analyst, ${seed.knownTenants.find((t) => t.tenantId === partnerTenant)?.displayName ?? partnerTenant})`,
+              tenantId: partnerTenant,
+              people: [...partner, ...home],
+              port: PLAYGROUND_PORT + 1,
+              dir: 'partner',
+            },
+          ]
+        : []),
+    ];
+    for (const side of sides) {
+      const running = await startPlayground({
+        messagesUrl: app.messagesUrl,
+        tenantId: side.tenantId,
+        people: side.people,
+        port: side.port,
+        workDir: path.resolve('.playground', side.dir),
+        logger,
+      });
+      playgrounds.push({ ...running, who: side.who });
+    }
   }
 
   const lines = [
     '',
     '  Copilot Partner Access is running locally',
     `  Bot endpoint     ${app.messagesUrl}  (authentication OFF: loopback only)`,
-    app.localTenantUrl
+    app.home.simulated
       ? `  Local tenant     ${app.graphBaseUrl}  — SIMULATED: "${app.home.displayName}", nothing reaches Microsoft`
       : `  Graph            ${app.graphBaseUrl}  (REAL tenant ${app.home.tenantId})`,
     `  Storage          ${app.db.kind} (${config.databaseUrl})`,
-    playground
-      ? `  Playground       ${playground.url}  — open it in a browser; you chat as the seeded admin`
-      : '  Playground       not started (--no-playground)',
+    ...(playgrounds.length > 0
+      ? playgrounds.map((p, i) => `  ${i === 0 ? 'Playground      ' : '                '} ${p.url}  — chat as ${p.who}`)
+      : ['  Playground       not started (--no-playground)']),
     `  Health           ${app.url}/healthz   ${app.url}/readyz`,
     '  Stop with Ctrl+C.',
     '',
@@ -68,7 +102,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
-    playground?.stop();
+    playgrounds.forEach((p) => p.stop());
     app.stop().then(
       () => process.exit(0),
       () => process.exit(1),
