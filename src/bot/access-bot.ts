@@ -9,6 +9,7 @@ import { renderWelcomeCard } from '../cards/core/render-core';
 import { Verbs } from '../cards/verbs';
 import type { TenantPolicy } from '../services/access/tenant-policy';
 import type { Logger } from '../services/logging/logger';
+import type { AuditLog } from '../services/storage/types';
 import { invokeError, invokeMessage, type CardActionRouter } from './card-actions';
 import { RequestActions } from './requests/request-actions';
 import type { MainDialog } from './dialogs/main-dialog';
@@ -24,6 +25,7 @@ export interface AccessBotDeps {
   readonly tenants: TenantPolicy;
   readonly homeTenantName: string;
   readonly logger: Logger;
+  readonly audit: AuditLog;
 }
 
 /** The Teams entry point: refuses unknown organisations, routes messages and card actions, saves state. */
@@ -71,6 +73,7 @@ export class AccessBot extends TeamsActivityHandler {
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     if (!(await this.deps.tenants.isAllowed(actorOf(context).tenantId))) {
+      await this.auditStranger(context);
       return invokeError(403, 'Forbidden', this.strangerText());
     }
     return this.deps.cardActions.dispatch(context, value);
@@ -102,8 +105,26 @@ export class AccessBot extends TeamsActivityHandler {
       { tenantId: actor.tenantId, aadObjectId: actor.aadObjectId },
       'refused a message from a tenant that is not allowed',
     );
+    await this.auditStranger(context);
     await context.sendActivity(this.strangerText());
     return true;
+  }
+
+  private async auditStranger(context: TurnContext): Promise<void> {
+    const actor = actorOf(context);
+    const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    await this.deps.audit.append({
+      actorId: actor.aadObjectId ?? actor.channelUserId,
+      actorName: actor.name,
+      action: 'access.refused',
+      subject: actor.aadObjectId ?? actor.channelUserId,
+      detail: {
+        reason: 'organisation not allowed',
+        tenantId: actor.tenantId,
+        text: (context.activity.text ?? '').slice(0, 100),
+        ...(typeof verb === 'string' ? { verb } : {}),
+      },
+    });
   }
 
   private strangerText(): string {

@@ -140,7 +140,9 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
 
   const mainDialog = new MainDialog(conversationState.createProperty<DialogState>('dialogState'), router, [
     new AdviseDialog(deps.knowledge, deps.home.tenantId),
-    new RequestDialog(requests, cards),
+    new RequestDialog(requests, cards, (request) =>
+      deps.background.run(`provision ${request.id}`, () => provisioner.run(request.id)),
+    ),
   ]);
   const bot = new AccessBot({
     conversationState,
@@ -151,6 +153,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     tenants: deps.tenants,
     homeTenantName: deps.home.displayName,
     logger,
+    audit: db.audit,
   });
   return { adapter, bot, commands: router, requests, provisioner };
 }

@@ -144,9 +144,15 @@ describe('request access: the form', () => {
 });
 
 describe('who may ask', () => {
-  it('refuses a stranger at the door and audits nothing but the refusal', async () => {
+  it('refuses a stranger at the door, and audits the attempt', async () => {
     const [reply] = await h.say(STRANGER, 'request access');
     expect(reply.text).toMatch(/not on that list/);
+    const [refusal] = await h.db.audit.list({ subject: STRANGER.aadObjectId });
+    expect(refusal).toMatchObject({
+      action: 'access.refused',
+      actorName: 'Eve Outsider',
+      detail: { tenantId: STRANGER.tenantId, text: 'request access' },
+    });
   });
 
   it('refuses invite from someone who is not an admin, and audits it', async () => {

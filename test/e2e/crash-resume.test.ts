@@ -42,23 +42,30 @@ let bot: ChildProcess | undefined;
 
 /** The real bot as its own process (what a crash kills), pointed at a local tenant that outlives it. */
 async function startBot(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/index.ts')], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-      LOCAL_TENANT: 'true',
-      GRAPH_BASE_URL: tenant.graphBaseUrl,
-      PROVISIONING_LEASE_SECONDS: '2',
-      LOG_LEVEL: 'silent',
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/index.ts')],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+        LOCAL_TENANT: 'true',
+        GRAPH_BASE_URL: tenant.graphBaseUrl,
+        PROVISIONING_LEASE_SECONDS: '2',
+        LOG_LEVEL: 'silent',
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return child;
     if (Date.now() > deadline) throw new Error('the bot did not start');
     await new Promise((r) => setTimeout(r, 100));
@@ -66,8 +73,13 @@ async function startBot(): Promise<ChildProcess> {
 }
 
 const post = (activity: Record<string, unknown>) =>
-  fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-const say = (who: typeof PATTI, text: string, value?: Record<string, unknown>) => post(teamsMessage(connector.url, who, text, value ? { value } : {}));
+  fetch(`http://127.0.0.1:${port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+const say = (who: typeof PATTI, text: string, value?: Record<string, unknown>) =>
+  post(teamsMessage(connector.url, who, text, value ? { value } : {}));
 const readDb = <T>(sql: string, ...args: unknown[]): T[] => {
   const db = new BetterSqlite3(path.join(dir, 'bot.db'), { readonly: true, fileMustExist: true });
   try {
@@ -106,31 +118,68 @@ describe('a crash in the middle of provisioning', () => {
     const [{ id }] = readDb<{ id: string }>('SELECT id FROM access_requests');
 
     // Slow Graph down so the kill lands between saga steps.
-    await fetch(`${tenant.url}/_local/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: 1, kinds: ['latency'], latencyMs: 120 }) });
-    const click = await post(cardActionInvoke(connector.url, MEGAN, RequestVerbs.approve, { requestId: id, version: 1 }));
+    await fetch(`${tenant.url}/_local/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rate: 1, kinds: ['latency'], latencyMs: 120 }),
+    });
+    const click = await post(
+      cardActionInvoke(connector.url, MEGAN, RequestVerbs.approve, { requestId: id, version: 1 }),
+    );
     expect(click.status).toBe(200);
-    await until('two people to be invited', () => readDb<{ n: number }>("SELECT COUNT(*) AS n FROM saga_steps WHERE step = 'find-or-invite' AND state = 'done'")[0].n >= 2);
+    await until(
+      'two people to be invited',
+      () =>
+        readDb<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM saga_steps WHERE step = 'find-or-invite' AND state = 'done'",
+        )[0].n >= 2,
+    );
     bot.kill('SIGKILL');
     await new Promise((resolve) => bot!.once('exit', resolve));
     const [mid] = readDb<{ status: string }>('SELECT status FROM access_requests WHERE id = ?', id);
     expect(mid.status).toBe('provisioning');
     const doneBefore = readDb<{ n: number }>("SELECT COUNT(*) AS n FROM saga_steps WHERE state = 'done'")[0].n;
 
-    await fetch(`${tenant.url}/_local/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: 0 }) });
+    await fetch(`${tenant.url}/_local/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rate: 0 }),
+    });
     bot = await startBot();
-    await until('the request to complete', () => readDb<{ status: string }>('SELECT status FROM access_requests WHERE id = ?', id)[0].status === 'completed', 30_000);
-    expect(readDb<{ n: number }>("SELECT COUNT(*) AS n FROM saga_steps WHERE state = 'done'")[0].n).toBeGreaterThan(doneBefore);
+    await until(
+      'the request to complete',
+      () => readDb<{ status: string }>('SELECT status FROM access_requests WHERE id = ?', id)[0].status === 'completed',
+      30_000,
+    );
+    expect(readDb<{ n: number }>("SELECT COUNT(*) AS n FROM saga_steps WHERE state = 'done'")[0].n).toBeGreaterThan(
+      doneBefore,
+    );
 
     const graph = createGraphClient({ baseUrl: tenant.graphBaseUrl });
     for (const email of PEOPLE) {
-      const users = ((await graph.api('/users').filter(`mail eq '${email}'`).get()) as { value: Array<{ id: string }> }).value;
+      const users = ((await graph.api('/users').filter(`mail eq '${email}'`).get()) as { value: Array<{ id: string }> })
+        .value;
       expect(users, email).toHaveLength(1);
-      const roles = ((await graph.api('/roleManagement/directory/roleAssignments').filter(`principalId eq '${users[0].id}'`).get()) as { value: unknown[] }).value;
+      const roles = (
+        (await graph
+          .api('/roleManagement/directory/roleAssignments')
+          .filter(`principalId eq '${users[0].id}'`)
+          .get()) as { value: unknown[] }
+      ).value;
       expect(roles, email).toHaveLength(1);
     }
     const outbox = (await (await fetch(`${tenant.url}/_local/outbox`)).json()) as { value: Array<{ to: string }> };
     const sent = outbox.value.map((m) => m.to);
-    for (const email of PEOPLE) expect(sent.filter((s) => s === email), email).toHaveLength(1);
-    expect(readDb<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'provisioning.completed' AND subject = ?", id)[0].n).toBe(1);
+    for (const email of PEOPLE)
+      expect(
+        sent.filter((s) => s === email),
+        email,
+      ).toHaveLength(1);
+    expect(
+      readDb<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'provisioning.completed' AND subject = ?",
+        id,
+      )[0].n,
+    ).toBe(1);
   }, 90_000);
 });

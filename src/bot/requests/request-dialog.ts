@@ -4,7 +4,7 @@ import { renderRequestFormCard, renderRequestReviewCard, type FormValues } from 
 import { RequestVerbs } from '../../cards/requests/request-verbs';
 import { formatPeopleLines, parsePeopleLines } from '../../services/requests/parse-people';
 import type { RequestService } from '../../services/requests/request-service';
-import type { RequestDraft } from '../../services/requests/types';
+import type { AccessRequest, RequestDraft } from '../../services/requests/types';
 import type { FieldProblem } from '../../services/requests/validate-request';
 import { actorOf } from '../identity';
 import { cardMessage } from '../messages';
@@ -29,6 +29,8 @@ export class RequestDialog extends Dialog {
   constructor(
     private readonly requests: RequestService,
     private readonly cards: ApprovalCards,
+    /** Starts provisioning in the background for an admin's self-approved invitation. */
+    private readonly provision: (request: AccessRequest) => void,
   ) {
     super(REQUEST_DIALOG);
   }
@@ -120,6 +122,7 @@ export class RequestDialog extends Dialog {
         reference: referenceOf(dc),
       });
     if (state.kind === 'invite') {
+      this.provision(result);
       await dc.context.sendActivity(
         'Approved by you as an admin. I am setting up access now and will tell you when it is done.',
       );
