@@ -4,6 +4,7 @@ import {
   ConversationState,
   UserState,
   type BotAdapter,
+  type TurnContext,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Config } from '../config';
@@ -33,6 +34,10 @@ import { RequestDialog } from './requests/request-dialog';
 import { SimulatedTenantNotice } from './simulated-notice';
 import { StateStoreStorage } from './state-storage';
 import { createTurnErrorHandler } from './turn-error';
+import { AdminBroadcast } from './admin-broadcast';
+import { registerSupportActions } from './support/support-actions';
+import { SUPPORT_DIALOG, SupportDialog } from './support/support-dialog';
+import { SupportService } from '../services/support/support-service';
 
 export interface BotDeps {
   readonly config: Config;
@@ -121,6 +126,25 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
   });
   requestActions.register(cardActions);
 
+  const support = new SupportService({
+    state: db.state,
+    audit: db.audit,
+    directory: deps.directory,
+    clock: deps.clock,
+  });
+  const admins = new AdminBroadcast({ db, directory: deps.directory, notifier, logger });
+  registerSupportActions(cardActions, {
+    support,
+    cardPosts: db.cardPosts,
+    notifier,
+    background: deps.background,
+    home: deps.home,
+  });
+  const emailOf = async (context: TurnContext) => {
+    const aad = context.activity.from?.aadObjectId?.toLowerCase();
+    return aad ? (await db.conversations.get(`user:${aad}`))?.email : undefined;
+  };
+
   const commands: Command[] = [];
   const coreDeps = {
     directory: deps.directory,
@@ -134,12 +158,20 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     helpCommand(coreDeps),
     whoamiCommand(coreDeps),
     ...requestCommands({ requests, cards, directory: deps.directory, settings: db.settings, audit: db.audit }),
+    {
+      name: 'support',
+      aliases: ['support case', 'problem', 'report a problem'],
+      description:
+        'A problem with Security Copilot? Describe it and the admins open the Microsoft support case for you.',
+      run: (dc) => dc.beginDialog(SUPPORT_DIALOG),
+    },
     ...advisorCommands({ knowledge: deps.knowledge, tenants: deps.tenants, homeTenantName: deps.home.displayName }),
   );
   const router = new CommandRouter(commands);
 
   const mainDialog = new MainDialog(conversationState.createProperty<DialogState>('dialogState'), router, [
     new AdviseDialog(deps.knowledge, deps.home.tenantId),
+    new SupportDialog({ support, admins, cardPosts: db.cardPosts, home: deps.home, emailOf }),
     new RequestDialog(requests, cards, (request) =>
       deps.background.run(`provision ${request.id}`, () => provisioner.run(request.id)),
     ),

@@ -136,3 +136,24 @@ describe('request cards', () => {
     expect(cardProblems(renderRequestListCard({ title: 'My requests', empty: 'None', requests: [] }))).toEqual([]);
   });
 });
+
+describe('support cards', () => {
+  it('validate, open and handled, with hostile text literal', async () => {
+    const { renderSupportCaseCard, renderSupportFormCard } = await import('../../src/cards/support/render-support');
+    const open = {
+      id: 'c0ffee00-0000-4000-8000-000000000000',
+      status: 'open' as const,
+      requester: { aadObjectId: 'r', name: HOSTILE, tenantId: 't', email: 'p@x.example' },
+      severity: 'blocking' as const,
+      description: HOSTILE,
+      createdAt: '2026-11-27T10:00:00.000Z',
+    };
+    expectClean(renderSupportFormCard({ tenantName: HOSTILE, description: HOSTILE, problems: [HOSTILE] }));
+    expectClean(renderSupportCaseCard(open, { tenantId: 't', tenantName: 'Contoso', canHandle: true }));
+    const handled = { ...open, status: 'handled' as const, handled: { by: { id: 'a', name: 'Alex' }, at: '2026-11-27T11:00:00.000Z', note: HOSTILE } };
+    const card = renderSupportCaseCard(handled, { tenantId: 't', tenantName: 'Contoso', canHandle: true });
+    expectClean(card);
+    expect(JSON.stringify(card)).not.toContain(SUPPORT_HANDLED);
+  });
+});
+const SUPPORT_HANDLED = '"verb":"support.handled"';

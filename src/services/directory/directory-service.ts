@@ -72,14 +72,17 @@ export class DirectoryService {
   }
 
   /** Object ids of the approver group's members, to send each of them the approval card. */
-  async approverIds(): Promise<string[]> {
-    const page = await graphCall(
-      'DirectoryService.approverIds()',
-      () =>
-        this.graph.api(`/groups/${this.options.approverGroupId}/members`).select('id').top(999).get() as Promise<{
-          value: Array<{ id: string }>;
-        }>,
-    );
+  approverIds(): Promise<string[]> {
+    return this.memberIds(this.options.approverGroupId, 'DirectoryService.approverIds()');
+  }
+
+  /** Object ids of the admin group's members, to tell them what needs an admin. */
+  adminIds(): Promise<string[]> {
+    return this.memberIds(this.options.adminGroupId, 'DirectoryService.adminIds()');
+  }
+
+  private async memberIds(groupId: string, operation: string): Promise<string[]> {
+    const page = await graphCall(operation, () => this.graph.api(`/groups/${groupId}/members`).select('id').top(999).get() as Promise<{ value: Array<{ id: string }> }>);
     return page.value.map((m) => m.id.toLowerCase());
   }
 
