@@ -1,5 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { renderHelpCard, renderWhoamiCard } from '../cards/core/render-core';
+import type { AdaptiveCardJson } from '../cards/render';
 import type { DirectoryService } from '../services/directory/directory-service';
 import type { TenantPolicy } from '../services/access/tenant-policy';
 import type { Command } from './commands';
@@ -17,22 +18,22 @@ export interface CoreCommandDeps {
 }
 
 export function helpCommand(deps: CoreCommandDeps): Command {
+  // The list of commands is fixed once the bot is built, so the card is rendered once, on first use.
+  let card: AdaptiveCardJson | undefined;
+  const helpCard = () => {
+    const commands = deps.listCommands().filter((c) => c.listed !== false);
+    const buttons = commands
+      .filter((c) => c.name !== 'help')
+      .slice(0, 5)
+      .map((c) => ({ title: sentenceCase(c.name), command: c.name }));
+    return renderHelpCard({ commands: commands.map((c) => ({ name: c.name, description: c.description })), buttons });
+  };
   return {
     name: 'help',
     aliases: ['?', 'commands', 'menu'],
     description: 'Show this list.',
-    run: async (dc) => {
-      const commands = deps.listCommands().filter((c) => c.listed !== false);
-      const buttons = commands
-        .filter((c) => c.name !== 'help')
-        .slice(0, 5)
-        .map((c) => ({ title: sentenceCase(c.name), command: c.name }));
-      await dc.context.sendActivity(
-        cardMessage(
-          renderHelpCard({ commands: commands.map((c) => ({ name: c.name, description: c.description })), buttons }),
-        ),
-      );
-    },
+    // A copy each time: middleware (the simulated-tenant banner) decorates the card it is given.
+    run: (dc) => dc.context.sendActivity(cardMessage(structuredClone((card ??= helpCard())))),
   };
 }
 

@@ -23,6 +23,9 @@ export class CaptureConnector {
   private waiters: Array<{ count: number; resolve: () => void }> = [];
   private nextId = 1;
 
+  /** `keep: false` answers without recording (for load tests, where memory would grow without bound). */
+  constructor(private readonly options: { keep?: boolean } = {}) {}
+
   get url(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
   }
@@ -59,7 +62,7 @@ export class CaptureConnector {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    this.calls.push({ method: req.method ?? '', path: req.url ?? '', body, authorization: req.headers.authorization });
+    if (this.options.keep !== false) this.calls.push({ method: req.method ?? '', path: req.url ?? '', body, authorization: req.headers.authorization });
     res.setHeader('content-type', 'application/json');
     if (req.url?.includes('/activities')) {
       res.end(JSON.stringify({ id: `activity-${this.nextId++}` }));
