@@ -57,9 +57,16 @@ async function startEchoBot(): Promise<{ url: string; close(): Promise<void> }> 
   const server = restify.createServer();
   server.use(restify.plugins.bodyParser());
   server.post('/api/messages', async (req, res) => adapter.process(req, res, (context) => bot.run(context)));
-  return { url: `http://127.0.0.1:${port}/api/messages`, close: async () => { server.close(); } };
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/api/messages`, close: async () => void server.close() };
+  return {
+    url: `http://127.0.0.1:${port}/api/messages`,
+    close: async () => {
+      server.close();
+    },
+  };
 }
 
 async function main(): Promise<void> {
