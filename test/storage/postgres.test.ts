@@ -9,6 +9,8 @@ import { openDatabase } from '../../src/services/storage/open-database';
 import { appliedPostgresMigrations, openPostgresDatabase } from '../../src/services/storage/postgres-database';
 import { openSqliteDatabase } from '../../src/services/storage/sqlite-database';
 import { ConcurrencyError, type Database } from '../../src/services/storage/types';
+import { describeGrantStoreContract, type OpenedTwice } from './grant-store-contract';
+import { describeJobStoreContract } from './job-store-contract';
 import { describeRequestStoresContract, sampleRequest } from './request-stores-contract';
 import { describeStorageContract } from './storage-contract';
 
@@ -242,3 +244,11 @@ describe('PostgreSQL request stores give the same answers as SQLite', () => {
     expect(postgres).toEqual({ byRequester: ['A', 'B', '_', 'a', 'b'], byStatus: ['A', 'B', '_'] });
   });
 });
+
+/** A fresh schema, and a second pool on it (another instance) when a test asks. */
+async function openTwice(): Promise<OpenedTwice> {
+  const url = urlFor(freshSchema());
+  return { db: await openDatabase(url), again: () => openDatabase(url) };
+}
+describeGrantStoreContract('PostgreSQL', openTwice);
+describeJobStoreContract('PostgreSQL', openTwice);

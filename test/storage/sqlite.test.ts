@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/services/storage/migrations';
 import { openDatabase } from '../../src/services/storage/open-database';
 import { appliedMigrations } from '../../src/services/storage/sqlite-database';
+import { describeGrantStoreContract, type OpenedTwice } from './grant-store-contract';
+import { describeJobStoreContract } from './job-store-contract';
 import { describeRequestStoresContract } from './request-stores-contract';
 import { describeStorageContract } from './storage-contract';
 
@@ -51,3 +53,11 @@ describeRequestStoresContract('SQLite file', async () => {
     },
   };
 });
+
+/** A fresh file, and a second connection on it (another instance) when a test asks. */
+async function openTwice(): Promise<OpenedTwice> {
+  const url = `sqlite:${path.join(dir, `life-${++n}.db`)}`;
+  return { db: await openDatabase(url), again: () => openDatabase(url) };
+}
+describeGrantStoreContract('SQLite file', openTwice);
+describeJobStoreContract('SQLite file', openTwice);

@@ -46,6 +46,12 @@ export interface ProvisioningSagaDeps {
   readonly groupId?: string;
   readonly tenantId: string;
   readonly events: ProvisioningEvents;
+  /**
+   * Records the access just granted (grants, expiry, reminders) once every person is done, before the request is
+   * marked completed: if it throws, the request stays 'provisioning' and a resume calls it again, so it must be
+   * idempotent.
+   */
+  readonly onGranted?: (request: AccessRequest, people: ProvisionedPerson[]) => Promise<void>;
   readonly logger?: SagaLogger;
   /** Extra attempts of a step that failed transiently after the Graph SDK's own retries; default 2. */
   readonly transientRetries?: number;

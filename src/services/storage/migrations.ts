@@ -179,4 +179,98 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conversation_refs ADD COLUMN email TEXT;
       CREATE INDEX conversation_refs_email ON conversation_refs (email);`,
   },
+  {
+    version: 5,
+    name: 'grants (access per person) and scheduled jobs (expiry, reminders, drift checks)',
+    sqlite: `
+      CREATE TABLE grants (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        email TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        granted_at TEXT NOT NULL,
+        expires_at TEXT,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX grants_request ON grants (request_id);
+      CREATE INDEX grants_email ON grants (email);
+      CREATE INDEX grants_user ON grants (user_id);
+      CREATE INDEX grants_status_expiry ON grants (status, expires_at);
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        run_at TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX jobs_due ON jobs (status, run_at);`,
+    postgres: `
+      CREATE TABLE grants (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        email TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        granted_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ,
+        version INTEGER NOT NULL,
+        data JSONB NOT NULL
+      );
+      CREATE INDEX grants_request ON grants (request_id);
+      CREATE INDEX grants_email ON grants (email);
+      CREATE INDEX grants_user ON grants (user_id);
+      CREATE INDEX grants_status_expiry ON grants (status, expires_at);
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        run_at TIMESTAMPTZ NOT NULL,
+        payload JSONB NOT NULL,
+        status TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until TIMESTAMPTZ,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        created_at TIMESTAMPTZ NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX jobs_due ON jobs (status, run_at);`,
+  },
+  {
+    version: 6,
+    name: 'partner-side GDAP requests (relationship, approval, access assignment)',
+    sqlite: `
+      CREATE TABLE gdap_requests (
+        id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        lease_owner TEXT,
+        lease_until TEXT,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX gdap_requests_status ON gdap_requests (status, created_at);`,
+    postgres: `
+      CREATE TABLE gdap_requests (
+        id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL,
+        lease_owner TEXT,
+        lease_until TIMESTAMPTZ,
+        data JSONB NOT NULL
+      );
+      CREATE INDEX gdap_requests_status ON gdap_requests (status, created_at);`,
+  },
 ];

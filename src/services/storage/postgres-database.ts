@@ -1,5 +1,7 @@
 import { Pool } from 'pg';
 import { MIGRATIONS } from './migrations';
+import { PostgresGrantStore } from './postgres-grant-store';
+import { PostgresJobStore } from './postgres-job-store';
 import {
   PostgresAuditLog,
   PostgresCardPostStore,
@@ -58,6 +60,8 @@ export async function openPostgresDatabase(url: string, clock: () => Date = () =
     cardPosts: new PostgresCardPostStore(pool),
     audit: new PostgresAuditLog(pool, clock),
     settings: new PostgresSettingsStore(pool, clock),
+    grants: new PostgresGrantStore(pool),
+    jobs: new PostgresJobStore(pool, clock),
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
+import { SqliteGrantStore } from './sqlite-grant-store';
+import { SqliteJobStore } from './sqlite-job-store';
 import {
   SqliteAuditLog,
   SqliteCardPostStore,
@@ -37,6 +39,8 @@ export function openSqliteDatabase(file: string, clock: () => Date = () => new D
     cardPosts: new SqliteCardPostStore(db),
     audit: new SqliteAuditLog(db, clock),
     settings: new SqliteSettingsStore(db, clock),
+    grants: new SqliteGrantStore(db),
+    jobs: new SqliteJobStore(db, clock),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },

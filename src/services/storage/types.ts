@@ -1,6 +1,8 @@
+import type { GrantStore, JobStore } from './lifecycle-types';
 import type { AuditLog, CardPostStore, RequestStore, SagaStore, SettingsStore } from './request-types';
 
 export type * from './request-types';
+export type * from './lifecycle-types';
 
 /**
  * Storage as the rest of the code sees it: asynchronous, so SQLite (one process) and PostgreSQL (several instances)
@@ -55,6 +57,10 @@ export interface Database {
   readonly cardPosts: CardPostStore;
   readonly audit: AuditLog;
   readonly settings: SettingsStore;
+  /** Each person's access from each request: expiry, reminders, revocation. */
+  readonly grants: GrantStore;
+  /** Scheduled work (expiry, reminders, drift checks), claimed exactly once across instances. */
+  readonly jobs: JobStore;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
