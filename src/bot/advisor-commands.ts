@@ -35,7 +35,8 @@ export function advisorCommands(deps: AdvisorCommandDeps): Command[] {
     },
     {
       name: 'link',
-      description: 'The Security Copilot link for this tenant; "link contoso.com" or "link <tenant id>" for another.',
+      description:
+        'The Security Copilot link for this tenant; "link contoso.com", or "link" and a tenant id, for another.',
       run: async (dc, _actor, args) => {
         await dc.context.sendActivity({ type: 'typing' });
         const answer = await resolveLink(args, deps.tenants, deps.homeTenantName);

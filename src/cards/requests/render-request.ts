@@ -35,7 +35,9 @@ export function renderRequestFormCard(d: {
     people: d.values.people ?? '',
     role: d.values.role ?? 'security-reader',
     roles: Object.entries(REQUEST_ROLES).map(([value, r]) => ({ value, title: `${r.title}: ${r.summary}` })),
-    duration: d.values.duration ?? '30',
+    // Input.Number drops a value that is not a number; what the user typed badly is named in the problems list.
+    duration:
+      Number.isFinite(Number(d.values.duration ?? 'x')) && d.values.duration !== '' ? Number(d.values.duration) : 30,
     maxDays: d.policy.maxDurationDays,
     durationLabel: `How many days (1 to ${d.policy.maxDurationDays})`,
     durationError: `Enter a whole number from 1 to ${d.policy.maxDurationDays}.`,
@@ -48,7 +50,7 @@ export function renderRequestFormCard(d: {
 }
 
 export function warningsFor(
-  r: RequestDraft & { kind?: 'request' | 'invite' },
+  r: RequestDraft & { kind?: AccessRequest['kind']; extends?: AccessRequest['extends'] },
   policy: RequestPolicy,
 ): { text: string }[] {
   const out: string[] = [];
@@ -58,6 +60,12 @@ export function warningsFor(
   else if (r.durationDays > policy.longDurationDays)
     out.push(`Warning: long access, ${r.durationDays} days (more than ${policy.longDurationDays}).`);
   if (r.kind === 'invite') out.push('Invited directly by an admin: their own approval counts and is audited as such.');
+  if (r.kind === 'extension') {
+    const until = r.extends?.previousExpiresAt ? ` (now until ${formatWhen(r.extends.previousExpiresAt)})` : '';
+    out.push(
+      `Extension: moves the end of existing access${until} by ${formatDuration(r.durationDays)}. Nobody new is invited.`,
+    );
+  }
   return out.map((text) => ({ text }));
 }
 
@@ -135,7 +143,11 @@ export function renderRequestCard(r: AccessRequest, o: RequestCardOptions): Adap
   const status = statusLine(r);
   const pending = r.status === 'pending';
   return expandCard(statusTemplate, {
-    title: r.kind === 'invite' ? 'Direct invitation: Security Copilot' : 'Access request: Security Copilot',
+    title: {
+      invite: 'Direct invitation: Security Copilot',
+      extension: 'Extension request: Security Copilot',
+      request: 'Access request: Security Copilot',
+    }[r.kind],
     statusLine: status.text,
     statusStyle: status.style,
     notice: o.notice ?? '',

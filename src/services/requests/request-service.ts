@@ -189,6 +189,51 @@ export class RequestService {
     return { kind: 'already-decided', request: (await this.deps.requests.get(requestId)) ?? request };
   }
 
+  /**
+   * Asks for more time on an existing grant: the partner person who holds it, or whoever asked for it, may ask.
+   * It is approved like any request; on approval the grants of the original request get a later end.
+   */
+  async submitExtension(
+    actor: RequestActor & { readonly email?: string },
+    grant: { readonly requestId: string; readonly email: string; readonly expiresAt?: string; readonly status: string },
+    raw: { readonly days?: unknown; readonly justification?: unknown },
+  ): Promise<AccessRequest | { error: string }> {
+    const original = await this.deps.requests.get(grant.requestId);
+    if (!original || grant.status !== 'active')
+      return {
+        error: 'That access is no longer active, so it cannot be extended. Ask for new access with "request access".',
+      };
+    const holder = actor.email?.toLowerCase() === grant.email.toLowerCase();
+    if (!holder && actor.aadObjectId !== original.requester.aadObjectId) {
+      await this.audit(actor, 'access.refused', grant.requestId, { detail: { action: 'extension' } });
+      return { error: 'Only the person who has this access, or who asked for it, can ask to extend it.' };
+    }
+    const days = typeof raw.days === 'number' ? raw.days : Number(typeof raw.days === 'string' ? raw.days.trim() : NaN);
+    const justification = typeof raw.justification === 'string' ? raw.justification.trim() : '';
+    if (!Number.isInteger(days) || days < 1 || days > this.policy.maxDurationDays)
+      return { error: `Choose how many more days: a whole number from 1 to ${this.policy.maxDurationDays}.` };
+    if (!justification) return { error: 'Say why the access should last longer: the approver reads it.' };
+    if (justification.length > 1000) return { error: 'Keep the justification under 1000 characters.' };
+    const now = this.clock().toISOString();
+    const request: AccessRequest = {
+      id: this.newId(),
+      version: 1,
+      status: 'pending',
+      kind: 'extension',
+      extends: { requestId: original.id, previousExpiresAt: grant.expiresAt ?? original.expiresAt },
+      requester: actor,
+      people: original.people,
+      role: original.role,
+      durationDays: days,
+      justification,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.deps.requests.create(request);
+    await this.audit(actor, 'request.created', request.id, { after: request });
+    return request;
+  }
+
   /** The requester withdraws a pending request. */
   async cancel(requestId: string, actor: RequestActor): Promise<DecisionResult> {
     const request = await this.deps.requests.get(requestId);
@@ -225,9 +270,11 @@ export class RequestService {
 
   private async applyDecision(request: AccessRequest, decision: Decision): Promise<AccessRequest | undefined> {
     const { id: _id, version: _v, ...rest } = request;
+    // An extension adds its days to the current end (or to now, if that has passed); new access starts now.
+    const from = Math.max(Date.parse(decision.at), Date.parse(request.extends?.previousExpiresAt ?? '') || 0);
     const expiresAt =
       decision.outcome === 'approved' && request.durationDays !== null
-        ? new Date(Date.parse(decision.at) + request.durationDays * DAY_MS).toISOString()
+        ? new Date(from + request.durationDays * (this.policy.dayMs ?? DAY_MS)).toISOString()
         : undefined;
     const next = {
       ...rest,

@@ -59,8 +59,12 @@ export interface AccessRequest extends RequestDraft {
   readonly id: string;
   readonly version: number;
   readonly status: RequestStatus;
-  /** 'request' from partner staff or anyone allowed; 'invite' by an admin, whose own approval counts (audited). */
-  readonly kind: 'request' | 'invite';
+  /**
+   * 'request' from partner staff or anyone allowed; 'invite' by an admin, whose own approval counts (audited);
+   * 'extension' moves the end of the grants of an earlier request (`extends`) by `durationDays` once approved.
+   */
+  readonly kind: 'request' | 'invite' | 'extension';
+  readonly extends?: { readonly requestId: string; readonly previousExpiresAt?: string };
   readonly requester: RequestActor;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -6,6 +6,8 @@ export interface RequestPolicy {
   readonly allowUntilRevoked: boolean;
   /** Above this many days the approval card warns. */
   readonly longDurationDays: number;
+  /** Length of a day in ms: 86,400,000 except in a local demo that shortens days to watch expiry live. */
+  readonly dayMs?: number;
 }
 
 export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
