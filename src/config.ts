@@ -81,7 +81,10 @@ const schema = z.object({
     .transform((v) => (v === undefined ? 90 : Number(v))),
   ALLOW_UNTIL_REVOKED: bool(false),
   PROVISIONING_LEASE_SECONDS: optionalText
-    .refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1), 'must be a whole number of seconds, at least 1')
+    .refine(
+      (v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1),
+      'must be a whole number of seconds, at least 1',
+    )
     .transform((v) => (v === undefined ? 60 : Number(v))),
   APPROVAL_DELIVERY: optionalText.pipe(z.enum(['channel', 'personal', 'both']).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),

@@ -33,7 +33,11 @@ async function load(name: string, url: string, body: () => Record<string, unknow
   const worker = async () => {
     while (Date.now() < end) {
       const started = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body()) }).catch(() => undefined);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body()),
+      }).catch(() => undefined);
       if (!res || res.status >= 400) errors++;
       await res?.arrayBuffer();
       latencies.push(performance.now() - started);
@@ -73,9 +77,17 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cpa-bench-'));
   const connector = await new CaptureConnector({ keep: false }).start();
   const echo = await startEchoBot();
-  const app = await startApp(parseConfig({ PORT: '0', LOCAL_TENANT_PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`, LOG_LEVEL: 'silent' }), {
-    logger: createLogger({ level: 'silent' }),
-  });
+  const app = await startApp(
+    parseConfig({
+      PORT: '0',
+      LOCAL_TENANT_PORT: '0',
+      DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+      LOG_LEVEL: 'silent',
+    }),
+    {
+      logger: createLogger({ level: 'silent' }),
+    },
+  );
   try {
     const message = (text: string) => () => teamsMessage(connector.url, ALEX, text);
     await load('warm-up', app.messagesUrl, message('help'));
@@ -84,13 +96,19 @@ async function main(): Promise<void> {
       await load('help (card, state, conversation record)', app.messagesUrl, message('help')),
       await load('whoami (two Graph calls to the local tenant)', app.messagesUrl, message('whoami')),
       await load('unknown command (text reply)', app.messagesUrl, message('nonsense')),
-      await load('Action.Execute invoke (command.run help)', app.messagesUrl, () => cardActionInvoke(connector.url, ALEX, Verbs.runCommand, { command: 'help' })),
+      await load('Action.Execute invoke (command.run help)', app.messagesUrl, () =>
+        cardActionInvoke(connector.url, ALEX, Verbs.runCommand, { command: 'help' }),
+      ),
     ];
     const base = results[0].rps;
     process.stdout.write(`\n${CONNECTIONS} connections, ${SECONDS} s each, loopback, ${new Date().toISOString()}\n\n`);
-    process.stdout.write('| scenario | turns/s | ratio to baseline | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n');
+    process.stdout.write(
+      '| scenario | turns/s | ratio to baseline | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n',
+    );
     for (const r of results) {
-      process.stdout.write(`| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / base).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |\n`);
+      process.stdout.write(
+        `| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / base).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |\n`,
+      );
     }
   } finally {
     await app.stop();

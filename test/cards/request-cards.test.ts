@@ -150,7 +150,11 @@ describe('support cards', () => {
     };
     expectClean(renderSupportFormCard({ tenantName: HOSTILE, description: HOSTILE, problems: [HOSTILE] }));
     expectClean(renderSupportCaseCard(open, { tenantId: 't', tenantName: 'Contoso', canHandle: true }));
-    const handled = { ...open, status: 'handled' as const, handled: { by: { id: 'a', name: 'Alex' }, at: '2026-11-27T11:00:00.000Z', note: HOSTILE } };
+    const handled = {
+      ...open,
+      status: 'handled' as const,
+      handled: { by: { id: 'a', name: 'Alex' }, at: '2026-11-27T11:00:00.000Z', note: HOSTILE },
+    };
     const card = renderSupportCaseCard(handled, { tenantId: 't', tenantName: 'Contoso', canHandle: true });
     expectClean(card);
     expect(JSON.stringify(card)).not.toContain(SUPPORT_HANDLED);

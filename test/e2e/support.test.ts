@@ -9,7 +9,13 @@ let e: E2e;
 
 beforeAll(async () => {
   e = await startE2e();
-  e.connector.members.set(`29:${PATTI.aadObjectId}`, { id: `29:${PATTI.aadObjectId}`, name: PATTI.name, aadObjectId: PATTI.aadObjectId, email: 'pattif@fabrikam-mssp.example', userPrincipalName: 'pattif@fabrikam-mssp.example' });
+  e.connector.members.set(`29:${PATTI.aadObjectId}`, {
+    id: `29:${PATTI.aadObjectId}`,
+    name: PATTI.name,
+    aadObjectId: PATTI.aadObjectId,
+    email: 'pattif@fabrikam-mssp.example',
+    userPrincipalName: 'pattif@fabrikam-mssp.example',
+  });
   for (const who of [ALEX, MEGAN]) await e.say(who, 'help');
 });
 afterAll(async () => {
@@ -28,7 +34,11 @@ describe('support hand-off', () => {
   });
 
   it('hands the case to the admins with who, what, when and the steps to open a Microsoft case; the partner gets a copy', async () => {
-    const replies = await e.say(PATTI, '', { verb: SupportVerbs.submit, description: 'Prompts about Defender incidents fail with "Plugin unavailable" since this morning.', severity: 'blocking' });
+    const replies = await e.say(PATTI, '', {
+      verb: SupportVerbs.submit,
+      description: 'Prompts about Defender incidents fail with "Plugin unavailable" since this morning.',
+      severity: 'blocking',
+    });
     expect(replies.at(-1)?.text).toMatch(/^Sent to Contoso \(simulated\)'s admins/);
     const toAlex = e.sentTo(ALEX).find((a) => JSON.stringify(a).includes('Support hand-off'))!;
     const text = cardText(cardIn(toAlex));
@@ -36,7 +46,8 @@ describe('support hand-off', () => {
     expect(text).toContain('Plugin unavailable');
     expect(text).toMatch(/New service request/);
     expect(e.sentTo(MEGAN).some((a) => JSON.stringify(a).includes('Support hand-off'))).toBe(false);
-    caseId = ((cardIn(toAlex)!.actions as Array<{ data?: { caseId?: string } }>).find((a) => a.data?.caseId)!.data!.caseId)!;
+    caseId = (cardIn(toAlex)!.actions as Array<{ data?: { caseId?: string } }>).find((a) => a.data?.caseId)!.data!
+      .caseId!;
     expect((await e.app.db.audit.list({ subject: caseId }))[0].action).toBe('support.opened');
   });
 
@@ -46,11 +57,18 @@ describe('support hand-off', () => {
     const handled = await e.click(ALEX, SupportVerbs.handled, { caseId, note: 'Microsoft case 2611270040001234' });
     expect(cardText(handled.body!.value)).toMatch(/Handled by Alex Wilber on .*Microsoft case 2611270040001234/);
     await e.app.background.drain();
-    expect(e.sentTo(PATTI).map((a) => a.text).join('\n')).toMatch(/Alex Wilber has handled your Security Copilot support request .*2611270040001234/);
-    expect(e.updates().filter((u) => cardText(cardIn(u.body)).includes('Handled by Alex Wilber')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      e
+        .sentTo(PATTI)
+        .map((a) => a.text)
+        .join('\n'),
+    ).toMatch(/Alex Wilber has handled your Security Copilot support request .*2611270040001234/);
+    expect(
+      e.updates().filter((u) => cardText(cardIn(u.body)).includes('Handled by Alex Wilber')).length,
+    ).toBeGreaterThanOrEqual(2);
     const again = await e.click(ALEX, SupportVerbs.handled, { caseId, note: 'second click' });
     expect(cardText(again.body!.value)).not.toContain('second click');
-    expect((await e.app.db.audit.list({ subject: caseId, action: 'support.handled' }))).toHaveLength(1);
+    expect(await e.app.db.audit.list({ subject: caseId, action: 'support.handled' })).toHaveLength(1);
   });
 
   it('answers a forged case id with an error', async () => {

@@ -62,7 +62,13 @@ export class CaptureConnector {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    if (this.options.keep !== false) this.calls.push({ method: req.method ?? '', path: req.url ?? '', body, authorization: req.headers.authorization });
+    if (this.options.keep !== false)
+      this.calls.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body,
+        authorization: req.headers.authorization,
+      });
     res.setHeader('content-type', 'application/json');
     if (req.url?.includes('/activities')) {
       res.end(JSON.stringify({ id: `activity-${this.nextId++}` }));

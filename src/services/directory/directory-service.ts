@@ -82,7 +82,13 @@ export class DirectoryService {
   }
 
   private async memberIds(groupId: string, operation: string): Promise<string[]> {
-    const page = await graphCall(operation, () => this.graph.api(`/groups/${groupId}/members`).select('id').top(999).get() as Promise<{ value: Array<{ id: string }> }>);
+    const page = await graphCall(
+      operation,
+      () =>
+        this.graph.api(`/groups/${groupId}/members`).select('id').top(999).get() as Promise<{
+          value: Array<{ id: string }>;
+        }>,
+    );
     return page.value.map((m) => m.id.toLowerCase());
   }
 
