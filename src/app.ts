@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from './config';
 import { BackgroundTasks } from './services/background';
-import { B2bOperations } from './services/graph/b2b-operations';
-import { ProvisioningSaga } from './services/provisioning/provisioning-saga';
-import type { ProvisioningEvents } from './services/provisioning/provisioning-types';
+import { Scheduler } from './services/lifecycle';
+import { createWorkers } from './services/workers';
 import { createBot, createCloudAdapter, type BotRuntime } from './bot/create-bot';
 import { createHttpServer } from './server';
 import { TenantPolicy } from './services/access/tenant-policy';
@@ -32,6 +31,8 @@ export interface RunningApp {
   readonly runtime: BotRuntime;
   /** Work still running after the turn that started it; tests wait for it with drain(). */
   readonly background: BackgroundTasks;
+  /** Runs reminders, expiries and drift checks; tests call tick() after moving the clock. */
+  readonly scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -115,27 +116,47 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     });
     const background = new BackgroundTasks(logger);
     stack.push(() => background.drain());
-    const b2b = new B2bOperations(graph, { tenantId: home.tenantId });
     const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    const createProvisioner = (events: ProvisioningEvents) =>
-      new ProvisioningSaga({
-        requests: db.requests,
-        saga: db.saga,
-        audit: db.audit,
-        b2b,
-        clock,
-        owner,
-        leaseMs: config.requests.provisioningLeaseMs,
-        pimEnabled: config.requests.pimEnabled,
-        groupId: config.requests.partnerGroupId,
-        tenantId: home.tenantId,
-        events,
-        logger: logger.child({ component: 'provisioning' }),
-      });
     const runtime = createBot(
-      { config, logger, db, directory, tenants, home, knowledge, background, createProvisioner, clock, ...groups },
+      {
+        config,
+        logger,
+        db,
+        directory,
+        tenants,
+        home,
+        knowledge,
+        background,
+        clock,
+        ...groups,
+        createWorkers: (hooks) =>
+          createWorkers(
+            {
+              db,
+              graph,
+              tenantId: home.tenantId,
+              clock,
+              owner,
+              pimEnabled: config.requests.pimEnabled,
+              partnerGroupId: config.requests.partnerGroupId,
+              provisioningLeaseMs: config.requests.provisioningLeaseMs,
+              lifecycle: config.lifecycle,
+              logger,
+            },
+            hooks,
+          ),
+      },
       createCloudAdapter(config),
     );
+    const scheduler = new Scheduler({
+      jobs: db.jobs,
+      handlers: runtime.lifecycle.jobHandlers(),
+      clock,
+      owner,
+      // A shortened local "day" wants a livelier scheduler; otherwise every 30 s is plenty for day-scale work.
+      pollMs: config.lifecycle.dayMs < 86_400_000 ? 1000 : 30_000,
+      logger: logger.child({ component: 'scheduler' }),
+    });
 
     const http = createHttpServer({
       adapter: runtime.adapter,
@@ -155,6 +176,12 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const resumer = setInterval(resume, config.requests.provisioningLeaseMs);
     resumer.unref();
     stack.push(async () => clearInterval(resumer));
+    // Revoke what expired while the bot was down, then run scheduled work (reminders, expiry, drift checks).
+    background.run('lifecycle start-up', async () => {
+      await runtime.lifecycle.startUp();
+      scheduler.start();
+    });
+    stack.push(() => scheduler.stop());
 
     if (config.bot.authDisabled) {
       logger.warn(
@@ -175,6 +202,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       db,
       runtime,
       background,
+      scheduler,
       stop,
     };
   } catch (error) {

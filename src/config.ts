@@ -86,6 +86,29 @@ const schema = z.object({
       'must be a whole number of seconds, at least 1',
     )
     .transform((v) => (v === undefined ? 60 : Number(v))),
+  OFFBOARDING: optionalText.pipe(z.enum(['keep', 'block', 'delete']).optional()),
+  REMINDER_DAYS: optionalText
+    .transform((v) =>
+      (v ?? '7,1')
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (days) => days.every((d) => /^\d{1,3}$/.test(d) && Number(d) >= 1),
+      'must be whole numbers of days, comma-separated, e.g. 7,1',
+    )
+    .transform((days) => days.map(Number)),
+  DRIFT_CHECK_MINUTES: optionalText
+    .refine(
+      (v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) >= 1),
+      'must be a whole number of minutes, at least 1',
+    )
+    .transform((v) => (v === undefined ? 60 : Number(v))),
+  LOCAL_DAY_SECONDS: optionalText.refine(
+    (v) => v === undefined || (/^\d{1,6}$/.test(v) && Number(v) >= 5),
+    'must be a whole number of seconds, at least 5',
+  ),
   APPROVAL_DELIVERY: optionalText.pipe(z.enum(['channel', 'personal', 'both']).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
@@ -138,6 +161,14 @@ export interface Config {
      */
     readonly provisioningLeaseMs: number;
   };
+  readonly lifecycle: {
+    /** What happens to a guest the bot invited when their last grant ends. */
+    readonly offboarding: 'keep' | 'block' | 'delete';
+    readonly reminderDays: readonly number[];
+    readonly driftIntervalMs: number;
+    /** 86,400,000, or shorter in a local demo (LOCAL_DAY_SECONDS) so reminders and expiry can be watched live. */
+    readonly dayMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -187,6 +218,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   } else if (!existsSync(e.LOCAL_TENANT_SEED)) {
     problems.push(`LOCAL_TENANT_SEED ${e.LOCAL_TENANT_SEED} does not exist`);
   }
+  if (e.LOCAL_DAY_SECONDS && !localTenant)
+    problems.push('LOCAL_DAY_SECONDS shortens days for a local demo and is refused with a real tenant');
   if (e.PLUGIN_MATRIX_PATH && !existsSync(e.PLUGIN_MATRIX_PATH))
     problems.push(`PLUGIN_MATRIX_PATH ${e.PLUGIN_MATRIX_PATH} does not exist`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -228,6 +261,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       partnerGroupId: e.PARTNER_GROUP_ID,
       approvalDelivery: e.APPROVAL_DELIVERY ?? 'both',
       provisioningLeaseMs: e.PROVISIONING_LEASE_SECONDS * 1000,
+    },
+    lifecycle: {
+      offboarding: e.OFFBOARDING ?? 'block',
+      reminderDays: e.REMINDER_DAYS,
+      driftIntervalMs: e.DRIFT_CHECK_MINUTES * 60_000,
+      dayMs: e.LOCAL_DAY_SECONDS ? Number(e.LOCAL_DAY_SECONDS) * 1000 : 86_400_000,
     },
   });
 }

@@ -35,6 +35,9 @@ import { SimulatedTenantNotice } from './simulated-notice';
 import { StateStoreStorage } from './state-storage';
 import { createTurnErrorHandler } from './turn-error';
 import { AdminBroadcast } from './admin-broadcast';
+import { LifecycleNotices } from './lifecycle/lifecycle-notices';
+import { lifecycleCommands, registerLifecycleActions } from './lifecycle/lifecycle-actions';
+import type { LifecycleNotifications, LifecycleService } from '../services/lifecycle';
 import { registerSupportActions } from './support/support-actions';
 import { SUPPORT_DIALOG, SupportDialog } from './support/support-dialog';
 import { SupportService } from '../services/support/support-service';
@@ -51,7 +54,10 @@ export interface BotDeps {
   readonly knowledge: Knowledge;
   readonly background: BackgroundTasks;
   /** Builds provisioning once the bot can report on it (the events need the bot's cards and notifier). */
-  readonly createProvisioner: (events: ProvisioningEvents) => Provisioner;
+  readonly createWorkers: (hooks: { provisioning: ProvisioningEvents; lifecycle: LifecycleNotifications }) => {
+    readonly provisioner: Provisioner;
+    readonly lifecycle: LifecycleService;
+  };
   readonly clock?: () => Date;
 }
 
@@ -61,6 +67,7 @@ export interface BotRuntime<A extends BotAdapter = CloudAdapter> {
   readonly commands: CommandRouter;
   readonly requests: RequestService;
   readonly provisioner: Provisioner;
+  readonly lifecycle: LifecycleService;
 }
 
 /** The adapter Teams talks to: validates Bot Framework JWTs whenever an app id is configured. */
@@ -114,7 +121,11 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     delivery: config.requests.approvalDelivery,
     logger,
   });
-  const provisioner = deps.createProvisioner(new ProvisioningNotices(cards, notifier, deps.home));
+  const admins = new AdminBroadcast({ db, directory: deps.directory, notifier, logger });
+  const { provisioner, lifecycle } = deps.createWorkers({
+    provisioning: new ProvisioningNotices(cards, notifier, deps.home),
+    lifecycle: new LifecycleNotices({ notifier, admins, home: deps.home, maxDays: policy.maxDurationDays }),
+  });
   const cardActions = new CardActionRouter();
   const requestActions = new RequestActions({
     requests,
@@ -125,6 +136,17 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     background: deps.background,
   });
   requestActions.register(cardActions);
+  const lifecycleDeps = {
+    db,
+    lifecycle,
+    requests,
+    cards,
+    directory: deps.directory,
+    background: deps.background,
+    home: deps.home,
+    clock: deps.clock ?? (() => new Date()),
+  };
+  registerLifecycleActions(cardActions, lifecycleDeps);
 
   const support = new SupportService({
     state: db.state,
@@ -132,7 +154,6 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     directory: deps.directory,
     clock: deps.clock,
   });
-  const admins = new AdminBroadcast({ db, directory: deps.directory, notifier, logger });
   registerSupportActions(cardActions, {
     support,
     cardPosts: db.cardPosts,
@@ -165,6 +186,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
         'A problem with Security Copilot? Describe it and the admins open the Microsoft support case for you.',
       run: (dc) => dc.beginDialog(SUPPORT_DIALOG),
     },
+    ...lifecycleCommands(lifecycleDeps),
     ...advisorCommands({ knowledge: deps.knowledge, tenants: deps.tenants, homeTenantName: deps.home.displayName }),
   );
   const router = new CommandRouter(commands);
@@ -187,5 +209,5 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     logger,
     audit: db.audit,
   });
-  return { adapter, bot, commands: router, requests, provisioner };
+  return { adapter, bot, commands: router, requests, provisioner, lifecycle };
 }

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createBot } from '../../src/bot/create-bot';
 import { BackgroundTasks } from '../../src/services/background';
-import { B2bOperations } from '../../src/services/graph/b2b-operations';
-import { ProvisioningSaga } from '../../src/services/provisioning/provisioning-saga';
+import { createWorkers } from '../../src/services/workers';
 import { DEFAULT_KNOWLEDGE } from '../../src/services/advisor/knowledge';
 import { parseConfig } from '../../src/config';
 import { startLocalTenant } from '../../src/dev/local-tenant';
@@ -50,18 +49,19 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
       approverGroupId: APPROVER_GROUP,
       knowledge: DEFAULT_KNOWLEDGE,
       background,
-      createProvisioner: (events) =>
-        new ProvisioningSaga({
-          requests: db.requests,
-          saga: db.saga,
-          audit: db.audit,
-          b2b: new B2bOperations(graph, { tenantId: HOME_TENANT }),
-          clock: () => new Date(),
-          owner: 'turn-tests',
-          pimEnabled: false,
-          tenantId: HOME_TENANT,
-          events,
-        }),
+      createWorkers: (hooks) =>
+        createWorkers(
+          {
+            db,
+            graph,
+            tenantId: HOME_TENANT,
+            clock: () => new Date(),
+            owner: 'turn-tests',
+            pimEnabled: false,
+            lifecycle: config.lifecycle,
+          },
+          hooks,
+        ),
     },
     adapter,
   );

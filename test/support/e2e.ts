@@ -12,13 +12,14 @@ import { CaptureConnector } from './capture-connector';
  * The whole bot over real HTTP: the real server and CloudAdapter, SQLite in a temp file, the local tenant behind the
  * real Graph client, and a capture connector standing in for Teams' Bot Connector.
  */
-export async function startE2e(env: Record<string, string> = {}) {
+export async function startE2e(env: Record<string, string> = {}, clock?: () => Date) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cpa-e2e-'));
   const connector = await new CaptureConnector().start();
   const app = await startApp(
     parseConfig({ PORT: '0', LOCAL_TENANT_PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'e2e.db')}`, ...env }),
     {
       logger: createLogger({ level: env.LOG_LEVEL ?? 'silent' }),
+      clock,
     },
   );
   const graph = createGraphClient({ baseUrl: app.graphBaseUrl });

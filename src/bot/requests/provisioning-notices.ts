@@ -1,6 +1,7 @@
 import { renderDeliveryCard } from '../../cards/requests/render-delivery';
 import type { ProvisionedPerson, ProvisioningEvents } from '../../services/provisioning/provisioning-types';
 import type { AccessRequest } from '../../services/requests/types';
+import { formatWhen } from '../../services/requests/roles';
 import { cardMessage } from '../messages';
 import type { Notifier } from '../notifier';
 import type { ApprovalCards } from './approval-cards';
@@ -22,6 +23,15 @@ export class ProvisioningNotices implements ProvisioningEvents {
 
   async completed(request: AccessRequest, people: ProvisionedPerson[]): Promise<void> {
     await this.cards.refreshAll(request);
+    if (request.kind === 'extension') {
+      const until = request.expiresAt ? formatWhen(request.expiresAt) : 'no end date';
+      const text = `${request.decision?.by.name ?? 'An approver'} extended Security Copilot access at ${this.home.displayName} for ${request.people.map((p) => p.displayName).join(', ')}: it now lasts until ${until}.`;
+      await this.notifier.sendToUser(request.requester.aadObjectId, { type: 'message', text });
+      for (const person of request.people)
+        if (person.email !== request.requester.email)
+          await this.notifier.sendToEmail(person.email, { type: 'message', text });
+      return;
+    }
     const delivered = people.map((p) => ({ displayName: p.displayName, email: p.email, invited: p.invited }));
     const base = { request, tenantId: this.home.tenantId, tenantName: this.home.displayName, people: delivered };
     await this.notifier.sendToUser(

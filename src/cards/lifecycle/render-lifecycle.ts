@@ -65,13 +65,11 @@ export function renderGrantListCard(d: {
       link: g.status === 'active' && !d.revoke ? securityCopilotLink(d.tenantId) : '',
     })),
     canRevoke: revocable.length > 0,
-    revokeActions: revocable
-      .slice(0, 5)
-      .map((g) => ({
-        title:
-          revocable.length === 1 ? 'Revoke now' : `Revoke ${REQUEST_ROLES[g.role].title} (${g.requestId.slice(0, 8)})`,
-        verb: LifecycleVerbs.revoke,
-        grantId: g.id,
-      })),
+    revokeActions: revocable.slice(0, 5).map((g) => ({
+      title:
+        revocable.length === 1 ? 'Revoke now' : `Revoke ${REQUEST_ROLES[g.role].title} (${g.requestId.slice(0, 8)})`,
+      verb: LifecycleVerbs.revoke,
+      grantId: g.id,
+    })),
   });
 }
