@@ -15,7 +15,10 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       // Async interfaces are often met by synchronous implementations (better-sqlite3); that is not a bug.
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'no-restricted-syntax': [
         'error',
         {
@@ -34,7 +37,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['botbuilder', 'botbuilder-*'], message: 'src/services must not depend on the Bot Framework.' }] },
+        {
+          patterns: [
+            { group: ['botbuilder', 'botbuilder-*'], message: 'src/services must not depend on the Bot Framework.' },
+          ],
+        },
       ],
     },
   },

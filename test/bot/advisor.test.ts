@@ -95,13 +95,19 @@ describe('link', () => {
     expect(text).toContain('fabrikam-mssp.example');
   });
 
-  it('accepts a tenant GUID as is', async () => {
-    const [reply] = await linkOf('link 72F988BF-86F1-41AF-91AB-2D7CD011DB47');
-    expect(cardText(cardOf(reply))).toContain('?tenantId=72f988bf-86f1-41af-91ab-2d7cd011db47');
+  it('resolves a tenant GUID through Graph, whatever its case', async () => {
+    const [reply] = await linkOf(`link ${PARTNER_TENANT.toUpperCase()}`);
+    const text = cardText(cardOf(reply));
+    expect(text).toContain(`?tenantId=${PARTNER_TENANT}`);
+    expect(text).toContain('Fabrikam MSSP (simulated)');
   });
 
   it.each([
     ['link nosuchcompany.example', /No Microsoft Entra tenant uses the domain nosuchcompany\.example/],
+    [
+      'link 72f988bf-86f1-41af-91ab-2d7cd011db47',
+      /No Microsoft Entra tenant has the id 72f988bf-86f1-41af-91ab-2d7cd011db47/,
+    ],
     ['link 72f988bf-86f1-41af-91ab-2d7cd011db4', /looks like a tenant id but is not a valid GUID/],
     ['link not a domain!', /neither a domain name .* nor a tenant id/],
   ])('answers %j clearly', async (text, expected) => {

@@ -142,3 +142,18 @@ describe('the simulated-tenant notice', () => {
     }
   });
 });
+
+describe('the turn error boundary', () => {
+  it('tells the user what failed with a reference, keeps tokens out, and clears a broken dialog', async () => {
+    await h.say(ALEX, 'advise');
+    h.tenant.failNext({ status: 500, count: 5, path: '/users', code: 'InternalServerError', message: 'boom' });
+    const replies = await h.say(ALEX, { text: undefined, value: { verb: 'command.run', command: 'whoami' } });
+    const error = replies.find((r) => cardText(cardOf(r)).includes('That did not work'));
+    const text = cardText(cardOf(error));
+    expect(text).toMatch(/Microsoft Graph had a problem on its side \(500\)/);
+    expect(text).toMatch(/Reference: [0-9A-F]{8}/);
+    expect(text).not.toMatch(/at \w+ \(|Bearer|stack/i);
+    const [after] = await h.say(ALEX, 'cancel');
+    expect(after.text).toBe('There was nothing to cancel.');
+  });
+});

@@ -74,6 +74,22 @@ describe('who may decide', () => {
   });
 });
 
+describe('user-specific views (refresh)', () => {
+  it('gives the requester Withdraw, an approver Approve and Reject, anyone else neither', async () => {
+    const id = await newRequest();
+    const verbsOf = async (who: typeof ALEX) => {
+      const res = await e.click(who, RequestVerbs.refresh, { requestId: id });
+      return ((res.body!.value as { actions?: Array<{ verb?: string }> }).actions ?? [])
+        .map((a) => a.verb)
+        .filter(Boolean);
+    };
+    expect(await verbsOf(PATTI)).toEqual([RequestVerbs.withdraw]);
+    expect(await verbsOf(MEGAN)).toEqual([RequestVerbs.approve, RequestVerbs.reject]);
+    expect(await verbsOf(ADELE)).toEqual([]);
+    expect((await e.click(MEGAN, RequestVerbs.refresh, { requestId: 'nope' })).status).toBe(400);
+  });
+});
+
 describe('rejecting and withdrawing', () => {
   it('requires a reason to reject, then tells the requester the reason', async () => {
     const id = await newRequest();

@@ -62,13 +62,27 @@ export async function resolveLink(raw: string, tenants: TenantPolicy, homeTenant
         tenantName: homeTenantName,
         link: securityCopilotLink(tenants.homeTenantId),
       };
-    case 'tenantId':
+    case 'tenantId': {
+      if (tenants.isHome(target.tenantId))
+        return {
+          ok: true,
+          tenantId: target.tenantId,
+          tenantName: homeTenantName,
+          link: securityCopilotLink(target.tenantId),
+        };
+      const info = await tenants.lookupTenantId(target.tenantId);
+      if (!info)
+        return {
+          ok: false,
+          message: `No Microsoft Entra tenant has the id ${target.tenantId}. Check it with the customer (Entra admin center > Overview > Tenant ID).`,
+        };
       return {
         ok: true,
-        tenantId: target.tenantId,
-        link: securityCopilotLink(target.tenantId),
-        tenantName: tenants.isHome(target.tenantId) ? homeTenantName : undefined,
+        tenantId: info.tenantId,
+        tenantName: info.displayName,
+        link: securityCopilotLink(info.tenantId),
       };
+    }
     case 'domain': {
       const info = await tenants.lookupDomain(target.domain);
       if (!info)

@@ -77,6 +77,17 @@ export class TenantPolicy {
     );
   }
 
+  /** Which tenant has this id, if any (Graph `findTenantInformationByTenantId`). */
+  async lookupTenantId(tenantId: string): Promise<TenantInformation | undefined> {
+    return graphFind(
+      'TenantPolicy.lookupTenantId()',
+      () =>
+        this.graph
+          .api(`/tenantRelationships/findTenantInformationByTenantId(tenantId='${encodeURIComponent(tenantId)}')`)
+          .get() as Promise<TenantInformation>,
+    );
+  }
+
   private partnerDomainTenants(): Promise<Set<string>> {
     if (!this.domainTenants) {
       this.domainTenants = Promise.all(this.options.partnerDomains.map((d) => this.lookupDomain(d))).then(
