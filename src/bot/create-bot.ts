@@ -86,6 +86,7 @@ export function requestPolicyOf(config: Config): RequestPolicy {
     ...DEFAULT_REQUEST_POLICY,
     maxDurationDays: config.requests.maxDurationDays,
     allowUntilRevoked: config.requests.allowUntilRevoked,
+    dayMs: config.lifecycle.dayMs,
   };
 }
 

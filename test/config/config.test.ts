@@ -109,3 +109,21 @@ describe('config', () => {
     expect(text).not.toContain('hunter2');
   });
 });
+
+describe('config: local demo days', () => {
+  it('shortens days only with the local tenant', () => {
+    expect(parseConfig({ LOCAL_DAY_SECONDS: '30' }).lifecycle.dayMs).toBe(30_000);
+    expect(parseConfig({}).lifecycle.dayMs).toBe(86_400_000);
+    expect(() =>
+      parseConfig({
+        LOCAL_DAY_SECONDS: '30',
+        LOCAL_TENANT: 'false',
+        GRAPH_TENANT_ID: '06ada22e-cdb9-47a5-929d-963ebb2cda7c',
+        GRAPH_CLIENT_ID: '3f0e1a52-7a34-4d1c-9a55-0b8f5f0c1e11',
+        GRAPH_CLIENT_SECRET: 's',
+        APPROVER_GROUP_ID: 'e720e7c9-bb86-4f41-9d6e-6a21385ceb80',
+        ADMIN_GROUP_ID: '8cb9d9bd-3d72-48e1-9d9b-8e18cd791b0a',
+      }),
+    ).toThrow(/LOCAL_DAY_SECONDS shortens days for a local demo and is refused with a real tenant/);
+  });
+});

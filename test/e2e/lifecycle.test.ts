@@ -138,7 +138,7 @@ describe('time-bound access that really ends', () => {
         .sentTo(LYNNE)
         .map((a) => a.text)
         .join('\n'),
-    ).toMatch(/access to Security Copilot at Contoso \(simulated\) has ended/);
+    ).toMatch(/access to Security Copilot at Contoso \(simulated\) has ended \(its agreed end date was reached\)/);
     const [mine] = await e.say(LYNNE, 'my access');
     expect(cardText(cardIn(mine))).toMatch(/no active access here/);
   });

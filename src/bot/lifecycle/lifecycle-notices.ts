@@ -1,5 +1,10 @@
 import { renderReminderCard } from '../../cards/lifecycle/render-lifecycle';
-import type { DriftReport, GrantActor, LifecycleNotifications } from '../../services/lifecycle';
+import {
+  EXPIRY_REASON,
+  type DriftReport,
+  type GrantActor,
+  type LifecycleNotifications,
+} from '../../services/lifecycle';
 import { formatWhen } from '../../services/requests/roles';
 import type { AccessRequest } from '../../services/requests/types';
 import type { Grant } from '../../services/storage/types';
@@ -50,7 +55,8 @@ export class LifecycleNotices implements LifecycleNotifications {
   }
 
   async revoked(grant: Grant, request: AccessRequest | undefined, reason: string, by: GrantActor): Promise<void> {
-    const text = `${grant.displayName}'s access to Security Copilot at ${this.deps.home.displayName} has ended (${by.name}: ${reason}). The role is removed; to work there again, ask for access anew.`;
+    const why = reason === EXPIRY_REASON ? 'its agreed end date was reached' : `${by.name}: ${reason}`;
+    const text = `${grant.displayName}'s access to Security Copilot at ${this.deps.home.displayName} has ended (${why}). The role is removed; to work there again, ask for access anew.`;
     const toPerson = await this.deps.notifier.sendToEmail(grant.email, { type: 'message', text });
     const toRequester = request
       ? await this.deps.notifier.sendToUser(request.requester.aadObjectId, { type: 'message', text })
