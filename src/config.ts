@@ -285,6 +285,17 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** For entry points: the config, or the list of problems on stderr and exit code 2. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+}
+
 /** The environment for a child process the dev launcher starts (the Playground): ours plus `extra`. */
 export function childProcessEnv(extra: Record<string, string>): Record<string, string | undefined> {
   return { ...process.env, ...extra };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { startApp } from '../app';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { createLogger } from '../services/logging/logger';
 import { loadSeed } from './local-tenant';
 import { startPlayground, type RunningPlayground } from './playground';
@@ -13,16 +13,7 @@ const PLAYGROUND_PORT = 56150;
  */
 async function main(argv: readonly string[]): Promise<void> {
   const withPlayground = !argv.includes('--no-playground');
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
   const app = await startApp(config, { logger });
 
