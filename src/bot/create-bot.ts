@@ -35,6 +35,7 @@ import { SimulatedTenantNotice } from './simulated-notice';
 import { StateStoreStorage } from './state-storage';
 import { createTurnErrorHandler } from './turn-error';
 import { AdminBroadcast } from './admin-broadcast';
+import { GdapReviewDialog, gdapReviewCommands } from './gdap/gdap-review';
 import { LifecycleNotices } from './lifecycle/lifecycle-notices';
 import { lifecycleCommands, registerLifecycleActions } from './lifecycle/lifecycle-actions';
 import type { LifecycleNotifications, LifecycleService } from '../services/lifecycle';
@@ -167,6 +168,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     return aad ? (await db.conversations.get(`user:${aad}`))?.email : undefined;
   };
 
+  const gdapReviewDeps = { audit: db.audit, knowledge: deps.knowledge, maxDurationDays: 730 };
   const commands: Command[] = [];
   const coreDeps = {
     directory: deps.directory,
@@ -188,12 +190,14 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
       run: (dc) => dc.beginDialog(SUPPORT_DIALOG),
     },
     ...lifecycleCommands(lifecycleDeps),
+    ...gdapReviewCommands(gdapReviewDeps),
     ...advisorCommands({ knowledge: deps.knowledge, tenants: deps.tenants, homeTenantName: deps.home.displayName }),
   );
   const router = new CommandRouter(commands);
 
   const mainDialog = new MainDialog(conversationState.createProperty<DialogState>('dialogState'), router, [
     new AdviseDialog(deps.knowledge, deps.home.tenantId),
+    new GdapReviewDialog(gdapReviewDeps),
     new SupportDialog({ support, admins, cardPosts: db.cardPosts, home: deps.home, emailOf }),
     new RequestDialog(requests, cards, (request) =>
       deps.background.run(`provision ${request.id}`, () => provisioner.run(request.id)),

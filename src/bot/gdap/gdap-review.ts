@@ -1,4 +1,4 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import {
   GDAP_REVIEW_ROLES_VERB,
   UNLISTED_ROLE_CHOICE,
@@ -17,7 +17,7 @@ import {
   type Severity,
 } from '../../services/gdap/review';
 import type { AuditLog } from '../../services/storage/types';
-import type { Command } from '../commands';
+import { clean, type Command } from '../commands';
 import { actorOf, type Actor } from '../identity';
 import { cardMessage } from '../messages';
 
@@ -151,11 +151,14 @@ function handoffSubject(h: ParsedHandoff, actor: Actor): ReviewSubject {
   };
 }
 
+const NAMES = ['gdap review', 'review gdap'] as const;
+const NAMED = new RegExp(`^(?:${NAMES.join('|')})(?:\\s|$)`, 'i');
+
 export function gdapReviewCommands(deps: GdapReviewDeps): Command[] {
   return [
     {
-      name: 'gdap review',
-      aliases: ['review gdap'],
+      name: NAMES[0],
+      aliases: NAMES.slice(1),
       description:
         'Before you approve a partner\'s GDAP relationship: "gdap review" and the hand-off text or approval link. Which roles, how long, what stands out, which Copilot plugins will work.',
       run: async (dc, actor, args) => {
@@ -188,16 +191,18 @@ function readTicked(value: Record<string, unknown>, knowledge: Knowledge): Ticke
   const offered = new Set(knowledge.roles.map((r) => r.roleDefinitionId.toLowerCase()));
   if (picked.some((p) => p !== UNLISTED_ROLE_CHOICE && !offered.has(p)))
     return { error: 'That card sent a role this bot does not offer. Tick the roles on the newest card and try again.' };
-  const daysText = value.durationDays === undefined || value.durationDays === null ? '' : String(value.durationDays);
-  const days = Number(daysText.trim());
-  if (daysText.trim() && (!Number.isInteger(days) || days < 1 || days > 730))
+  const raw = value.durationDays;
+  // Teams sends an Input.Number as a string; anything that is neither is not a duration.
+  const daysText = (typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '').trim();
+  const days = Number(daysText);
+  if (daysText && (!Number.isInteger(days) || days < 1 || days > 730))
     return {
-      error: `Duration "${daysText.trim().slice(0, 20)}" is not a whole number of days from 1 to 730; type it as the approval page shows it, or leave it empty.`,
+      error: `Duration "${daysText.slice(0, 20)}" is not a whole number of days from 1 to 730; type it as the approval page shows it, or leave it empty.`,
     };
   return {
     roles: picked.filter((p) => p !== UNLISTED_ROLE_CHOICE),
     unlisted: picked.includes(UNLISTED_ROLE_CHOICE),
-    ...(daysText.trim() ? { durationDays: days } : {}),
+    ...(daysText ? { durationDays: days } : {}),
     autoExtend: value.autoExtend === true || value.autoExtend === 'true',
   };
 }
@@ -228,6 +233,11 @@ export class GdapReviewDialog extends Dialog<GdapReviewOptions> {
     const { relationshipId } = dc.activeDialog!.state as GdapReviewOptions;
     const value = (dc.context.activity.value ?? {}) as Record<string, unknown>;
     const reply = (text: string) => dc.context.sendActivity(text).then(() => Dialog.EndOfTurn);
+    if (value.verb === undefined && NAMED.test(clean(dc.context.activity.text ?? ''))) {
+      // A new "gdap review" replaces this one: end here and let the command router take the message.
+      await dc.endDialog();
+      return { status: DialogTurnStatus.empty };
+    }
     if (value.verb !== GDAP_REVIEW_ROLES_VERB)
       return reply('Tick the roles the approval page lists on the card and press Review, or say "cancel" to stop.');
     if (value.relationshipId !== relationshipId)
