@@ -135,6 +135,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
               db,
               graph,
               tenantId: home.tenantId,
+              tenantName: home.displayName,
               clock,
               owner,
               pimEnabled: config.requests.pimEnabled,
@@ -150,7 +151,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     );
     const scheduler = new Scheduler({
       jobs: db.jobs,
-      handlers: runtime.lifecycle.jobHandlers(),
+      // Lifecycle work (expiry, reminders, drift) and GDAP polls (gdap.advance) share one durable job queue.
+      handlers: { ...runtime.lifecycle.jobHandlers(), ...runtime.gdap?.jobHandlers },
       clock,
       owner,
       // A shortened local "day" wants a livelier scheduler; otherwise every 30 s is plenty for day-scale work.

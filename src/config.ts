@@ -72,6 +72,7 @@ const schema = z.object({
   LOCAL_TENANT_SEED: optionalText.transform((v) => v ?? DEFAULT_LOCAL_TENANT_SEED),
   PLUGIN_MATRIX_PATH: optionalText,
   PIM_ENABLED: bool(false),
+  GDAP_PARTNER: bool(false),
   PARTNER_GROUP_ID: guid('the security group partner guests are added to'),
   REQUEST_MAX_DAYS: optionalText
     .refine(
@@ -161,6 +162,8 @@ export interface Config {
      */
     readonly provisioningLeaseMs: number;
   };
+  /** The partner-side deployment (in the MSSP's tenant): `gdap new`, `gdap list`, `gdap terminate`. */
+  readonly gdap: { readonly partner: boolean };
   readonly lifecycle: {
     /** What happens to a guest the bot invited when their last grant ends. */
     readonly offboarding: 'keep' | 'block' | 'delete';
@@ -262,6 +265,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       approvalDelivery: e.APPROVAL_DELIVERY ?? 'both',
       provisioningLeaseMs: e.PROVISIONING_LEASE_SECONDS * 1000,
     },
+    gdap: { partner: e.GDAP_PARTNER ?? false },
     lifecycle: {
       offboarding: e.OFFBOARDING ?? 'block',
       reminderDays: e.REMINDER_DAYS,

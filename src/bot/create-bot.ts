@@ -13,6 +13,8 @@ import type { Knowledge } from '../services/advisor/knowledge';
 import type { BackgroundTasks } from '../services/background';
 import type { DirectoryService } from '../services/directory/directory-service';
 import type { Logger } from '../services/logging/logger';
+import type { GdapClient } from '../services/gdap/gdap-client';
+import type { GdapEvents } from '../services/gdap/gdap-run';
 import type { ProvisioningEvents } from '../services/provisioning/provisioning-types';
 import { RequestService } from '../services/requests/request-service';
 import { DEFAULT_REQUEST_POLICY, type RequestPolicy } from '../services/requests/validate-request';
@@ -35,10 +37,13 @@ import { SimulatedTenantNotice } from './simulated-notice';
 import { StateStoreStorage } from './state-storage';
 import { createTurnErrorHandler } from './turn-error';
 import { AdminBroadcast } from './admin-broadcast';
+import { GdapNewDialog } from './gdap/gdap-new-dialog';
+import { GdapNotices } from './gdap/gdap-notices';
+import { gdapPartnerCommands, registerGdapPartnerActions } from './gdap/gdap-partner-commands';
 import { GdapReviewDialog, gdapReviewCommands } from './gdap/gdap-review';
 import { LifecycleNotices } from './lifecycle/lifecycle-notices';
 import { lifecycleCommands, registerLifecycleActions } from './lifecycle/lifecycle-actions';
-import type { LifecycleNotifications, LifecycleService } from '../services/lifecycle';
+import type { JobHandler, LifecycleNotifications, LifecycleService } from '../services/lifecycle';
 import { registerSupportActions } from './support/support-actions';
 import { SUPPORT_DIALOG, SupportDialog } from './support/support-dialog';
 import { SupportService } from '../services/support/support-service';
@@ -55,9 +60,15 @@ export interface BotDeps {
   readonly knowledge: Knowledge;
   readonly background: BackgroundTasks;
   /** Builds provisioning once the bot can report on it (the events need the bot's cards and notifier). */
-  readonly createWorkers: (hooks: { provisioning: ProvisioningEvents; lifecycle: LifecycleNotifications }) => {
+  readonly createWorkers: (hooks: {
+    provisioning: ProvisioningEvents;
+    lifecycle: LifecycleNotifications;
+    gdap: GdapEvents;
+  }) => {
     readonly provisioner: Provisioner;
     readonly lifecycle: LifecycleService;
+    /** The partner-side GDAP client and the scheduler handlers that poll relationships. */
+    readonly gdap?: { readonly client: GdapClient; readonly jobHandlers: Record<string, JobHandler> };
   };
   readonly clock?: () => Date;
 }
@@ -69,6 +80,7 @@ export interface BotRuntime<A extends BotAdapter = CloudAdapter> {
   readonly requests: RequestService;
   readonly provisioner: Provisioner;
   readonly lifecycle: LifecycleService;
+  readonly gdap?: { readonly jobHandlers: Record<string, JobHandler> };
 }
 
 /** The adapter Teams talks to: validates Bot Framework JWTs whenever an app id is configured. */
@@ -124,10 +136,14 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     logger,
   });
   const admins = new AdminBroadcast({ db, directory: deps.directory, notifier, logger });
-  const { provisioner, lifecycle } = deps.createWorkers({
+  const { provisioner, lifecycle, gdap } = deps.createWorkers({
     provisioning: new ProvisioningNotices(cards, notifier, deps.home),
     lifecycle: new LifecycleNotices({ notifier, admins, home: deps.home, maxDays: policy.maxDurationDays }),
+    gdap: new GdapNotices(notifier),
   });
+  // The partner-side deployment (in the MSSP's own tenant) creates GDAP relationships; the customer side only reviews.
+  const gdapPartner =
+    config.gdap.partner && gdap ? { client: gdap.client, directory: deps.directory, audit: db.audit } : undefined;
   const cardActions = new CardActionRouter();
   const requestActions = new RequestActions({
     requests,
@@ -149,6 +165,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     clock: deps.clock ?? (() => new Date()),
   };
   registerLifecycleActions(cardActions, lifecycleDeps);
+  if (gdapPartner) registerGdapPartnerActions(cardActions, gdapPartner);
 
   const support = new SupportService({
     state: db.state,
@@ -191,6 +208,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     },
     ...lifecycleCommands(lifecycleDeps),
     ...gdapReviewCommands(gdapReviewDeps),
+    ...(gdapPartner ? gdapPartnerCommands(gdapPartner) : []),
     ...advisorCommands({ knowledge: deps.knowledge, tenants: deps.tenants, homeTenantName: deps.home.displayName }),
   );
   const router = new CommandRouter(commands);
@@ -198,6 +216,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
   const mainDialog = new MainDialog(conversationState.createProperty<DialogState>('dialogState'), router, [
     new AdviseDialog(deps.knowledge, deps.home.tenantId),
     new GdapReviewDialog(gdapReviewDeps),
+    ...(gdapPartner ? [new GdapNewDialog({ requests, cards, tenants: deps.tenants, client: gdapPartner.client })] : []),
     new SupportDialog({ support, admins, cardPosts: db.cardPosts, home: deps.home, emailOf }),
     new RequestDialog(requests, cards, (request) =>
       deps.background.run(`provision ${request.id}`, () => provisioner.run(request.id)),
@@ -214,5 +233,13 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     logger,
     audit: db.audit,
   });
-  return { adapter, bot, commands: router, requests, provisioner, lifecycle };
+  return {
+    adapter,
+    bot,
+    commands: router,
+    requests,
+    provisioner,
+    lifecycle,
+    ...(gdap ? { gdap: { jobHandlers: gdap.jobHandlers } } : {}),
+  };
 }

@@ -39,26 +39,46 @@ async function main(argv: readonly string[]): Promise<void> {
     const partnerTenant = seed.partnerPeople[0]?.tenantId;
     // One Playground is one person. Two let one developer play both sides of a request on one machine:
     // the customer's admin and approver, and a partner analyst from the MSSP's own tenant.
-    const sides = [
-      {
-        who: `${home[0].displayName} (customer admin and approver, ${seed.tenant.displayName})`,
-        tenantId: app.home.tenantId,
-        people: [...home, ...partner],
-        port: PLAYGROUND_PORT,
-        dir: 'customer',
-      },
-      ...(partnerTenant
-        ? [
-            {
-              who: `${partner[0].displayName} (partner analyst, ${seed.knownTenants.find((t) => t.tenantId === partnerTenant)?.displayName ?? partnerTenant})`,
-              tenantId: partnerTenant,
-              people: [...partner, ...home],
-              port: PLAYGROUND_PORT + 1,
-              dir: 'partner',
-            },
-          ]
-        : []),
-    ];
+    // In a partner-side deployment (GDAP_PARTNER=true) the seeded home tenant plays the MSSP: the second person is a
+    // colleague of the approver (an analyst who asks for the GDAP relationship), since nobody approves their own.
+    const analyst = home.find((_, i) => i > 1) ?? home[home.length - 1];
+    const sides = config.gdap.partner
+      ? [
+          {
+            who: `${home[0].displayName} (MSSP approver, ${seed.tenant.displayName} as the partner tenant)`,
+            tenantId: app.home.tenantId,
+            people: [...home, ...partner],
+            port: PLAYGROUND_PORT,
+            dir: 'partner-approver',
+          },
+          {
+            who: `${analyst.displayName} (MSSP analyst: say "gdap new")`,
+            tenantId: app.home.tenantId,
+            people: [analyst, ...home.filter((h) => h !== analyst), ...partner],
+            port: PLAYGROUND_PORT + 1,
+            dir: 'partner-analyst',
+          },
+        ]
+      : [
+          {
+            who: `${home[0].displayName} (customer admin and approver, ${seed.tenant.displayName})`,
+            tenantId: app.home.tenantId,
+            people: [...home, ...partner],
+            port: PLAYGROUND_PORT,
+            dir: 'customer',
+          },
+          ...(partnerTenant
+            ? [
+                {
+                  who: `${partner[0].displayName} (partner analyst, ${seed.knownTenants.find((t) => t.tenantId === partnerTenant)?.displayName ?? partnerTenant})`,
+                  tenantId: partnerTenant,
+                  people: [...partner, ...home],
+                  port: PLAYGROUND_PORT + 1,
+                  dir: 'partner',
+                },
+              ]
+            : []),
+        ];
     for (const side of sides) {
       const running = await startPlayground({
         messagesUrl: app.messagesUrl,

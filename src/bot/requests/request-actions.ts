@@ -152,7 +152,9 @@ export class RequestActions {
 
 function decisionText(r: AccessRequest): string {
   const d = r.decision!;
-  const what = `${REQUEST_ROLES[r.role].title} for ${r.people.length === 1 ? r.people[0].displayName : `${r.people.length} people`} (${formatDuration(r.durationDays)})`;
+  const what = r.gdap
+    ? `the GDAP relationship "${r.gdap.displayName}" with ${r.gdap.customer.displayName ?? r.gdap.customer.tenantId} (${formatDuration(r.gdap.durationDays)})`
+    : `${REQUEST_ROLES[r.role].title} for ${r.people.length === 1 ? r.people[0].displayName : `${r.people.length} people`} (${formatDuration(r.durationDays)})`;
   if (d.outcome === 'approved')
     return `${d.by.name} approved your request: ${what}${d.comment ? `, saying "${d.comment}"` : ''}. I am setting up access now and will tell you when it is ready.`;
   return `${d.by.name} rejected your request: ${what}. Reason: "${d.comment ?? ''}". You can say "request access" to ask again.`;

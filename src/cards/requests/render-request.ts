@@ -1,6 +1,7 @@
 import { REQUEST_ROLES, formatDuration, formatWhen } from '../../services/requests/roles';
 import type { AccessRequest, RequestDraft } from '../../services/requests/types';
 import type { FieldProblem, RequestPolicy } from '../../services/requests/validate-request';
+import { gdapFactList, gdapWarnings, roleInWords } from '../gdap/render-gdap-partner';
 import { expandCard, type AdaptiveCardJson } from '../render';
 import formTemplate from './request-form.json';
 import { RequestVerbs } from './request-verbs';
@@ -116,10 +117,20 @@ export function statusLine(r: AccessRequest): { text: string; style: string } {
       return { text: 'Waiting for an approver.', style: 'accent' };
     case 'approved':
     case 'provisioning': {
+      if (r.kind === 'gdap')
+        return {
+          text: `Approved by ${by}${comment}. The relationship is being set up; the customer's Global Administrator must approve it.`,
+          style: 'good',
+        };
       const progress = r.progress ? ` (${r.progress.done} of ${r.progress.total} people done)` : '';
       return { text: `Approved by ${by}${comment}. Setting up access${progress}…`, style: 'good' };
     }
     case 'completed':
+      if (r.kind === 'gdap')
+        return {
+          text: `Approved by ${by}${comment}. The relationship is active and the partner security group has its roles.`,
+          style: 'good',
+        };
       return {
         text: `Approved by ${by}${comment}. Access granted${r.expiresAt ? ` until ${formatWhen(r.expiresAt)}` : ' (no end date)'}.`,
         style: 'good',
@@ -139,19 +150,40 @@ export function statusLine(r: AccessRequest): { text: string; style: string } {
   }
 }
 
+/** A GDAP request shows the relationship instead of people and a role. */
+function gdapParts(r: AccessRequest, requesterText: string) {
+  const g = r.gdap;
+  if (r.kind !== 'gdap' || !g) return { isGdap: false, gdapFacts: [], gdapRoles: [] };
+  return {
+    isGdap: true,
+    gdapFacts: [
+      { title: 'Requested by', value: requesterText },
+      ...gdapFactList(g),
+      { title: 'Justification', value: r.justification },
+      { title: 'Request', value: r.id.slice(0, 8) },
+    ],
+    gdapRoles: g.roleIds.map((id) => ({ text: roleInWords(id) })),
+    peopleHeading: 'Roles',
+    people: [],
+    warnings: gdapWarnings(g),
+  };
+}
+
 export function renderRequestCard(r: AccessRequest, o: RequestCardOptions): AdaptiveCardJson {
   const status = statusLine(r);
   const pending = r.status === 'pending';
+  const requesterText = r.requester.email ? `${r.requester.name} (${r.requester.email})` : r.requester.name;
   return expandCard(statusTemplate, {
     title: {
       invite: 'Direct invitation: Security Copilot',
       extension: 'Extension request: Security Copilot',
       request: 'Access request: Security Copilot',
+      gdap: 'GDAP relationship request: Security Copilot',
     }[r.kind],
     statusLine: status.text,
     statusStyle: status.style,
     notice: o.notice ?? '',
-    requesterText: r.requester.email ? `${r.requester.name} (${r.requester.email})` : r.requester.name,
+    requesterText,
     roleTitle: REQUEST_ROLES[r.role].title,
     durationText:
       r.expiresAt && !pending
@@ -171,5 +203,6 @@ export function renderRequestCard(r: AccessRequest, o: RequestCardOptions): Adap
     version: r.version,
     refreshVerb: RequestVerbs.refresh,
     refreshUserIds: (o.refreshUserIds ?? []).slice(0, 60),
+    ...gdapParts(r, requesterText),
   });
 }

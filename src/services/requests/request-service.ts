@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TenantPolicy } from '../access/tenant-policy';
 import type { DirectoryService } from '../directory/directory-service';
 import type { AuditLog, RequestStore } from '../storage/request-types';
-import type { AccessRequest, Decision, RequestActor, RequestDraft } from './types';
+import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
 import {
   DEFAULT_REQUEST_POLICY,
   validateDraft,
@@ -125,6 +125,57 @@ export class RequestService {
       comment: 'Invited directly by an admin (self-approved).',
     });
     return decided ?? request;
+  }
+
+  /** Only members of the home (partner) tenant may ask for a GDAP relationship; a refusal is audited. */
+  async gdapEligibility(actor: RequestActor): Promise<Eligibility> {
+    const { tenants, directory } = this.deps;
+    if (tenants.isHome(actor.tenantId)) {
+      const user = await directory.getUser(actor.aadObjectId);
+      if (user && user.userType !== 'Guest') return { ok: true, ...(await directory.memberships(user.id)) };
+    }
+    await this.audit(actor, 'access.refused', actor.aadObjectId, {
+      detail: { action: 'gdap', tenantId: actor.tenantId },
+    });
+    return {
+      ok: false,
+      message: 'Only members of this organisation can ask for a GDAP relationship with a customer.',
+    };
+  }
+
+  /**
+   * Stores a GDAP relationship request for a partner approver to decide. Including Global Administrator is an
+   * explicit override and is audited on its own.
+   */
+  async submitGdap(
+    actor: RequestActor,
+    gdap: GdapRequestDetails,
+    justification: string,
+  ): Promise<AccessRequest | { error: string }> {
+    const eligible = await this.gdapEligibility(actor);
+    if (!eligible.ok) return { error: eligible.message };
+    const now = this.clock().toISOString();
+    const request: AccessRequest = {
+      id: this.newId(),
+      version: 1,
+      status: 'pending',
+      kind: 'gdap',
+      gdap: { ...gdap, roleIds: [...gdap.roleIds] },
+      requester: actor,
+      people: [],
+      role: 'security-reader',
+      durationDays: gdap.durationDays,
+      justification,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.deps.requests.create(request);
+    await this.audit(actor, 'request.created', request.id, { after: request });
+    if (gdap.globalAdminOverride)
+      await this.audit(actor, 'gdap.global-admin-override', request.id, {
+        detail: { customerTenantId: gdap.customer.tenantId, displayName: gdap.displayName, justification },
+      });
+    return request;
   }
 
   /**

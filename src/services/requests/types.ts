@@ -55,15 +55,30 @@ export interface Decision {
   readonly comment?: string;
 }
 
+/** What a partner asks for with `gdap new`: the relationship the bot creates once a partner approver agrees. */
+export interface GdapRequestDetails {
+  readonly customer: { readonly tenantId: string; readonly displayName?: string };
+  /** The relationship's name in Partner Center (1–50 characters, unique per partner). */
+  readonly displayName: string;
+  readonly durationDays: number;
+  readonly autoExtend: boolean;
+  readonly roleIds: readonly string[];
+  /** Global Administrator was included by the requester's explicit (audited) override. */
+  readonly globalAdminOverride: boolean;
+}
+
 export interface AccessRequest extends RequestDraft {
   readonly id: string;
   readonly version: number;
   readonly status: RequestStatus;
   /**
    * 'request' from partner staff or anyone allowed; 'invite' by an admin, whose own approval counts (audited);
-   * 'extension' moves the end of the grants of an earlier request (`extends`) by `durationDays` once approved.
+   * 'extension' moves the end of the grants of an earlier request (`extends`) by `durationDays` once approved;
+   * 'gdap' (partner-side deployment) creates a delegated admin relationship with a customer (`gdap`); its
+   * `people` is empty and `role` means nothing.
    */
-  readonly kind: 'request' | 'invite' | 'extension';
+  readonly kind: 'request' | 'invite' | 'extension' | 'gdap';
+  readonly gdap?: GdapRequestDetails;
   readonly extends?: { readonly requestId: string; readonly previousExpiresAt?: string };
   readonly requester: RequestActor;
   readonly createdAt: string;

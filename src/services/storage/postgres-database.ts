@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { PostgresGdapRequestStore } from './gdap-postgres-store';
 import { MIGRATIONS } from './migrations';
 import { PostgresGrantStore } from './postgres-grant-store';
 import { PostgresJobStore } from './postgres-job-store';
@@ -62,6 +63,7 @@ export async function openPostgresDatabase(url: string, clock: () => Date = () =
     settings: new PostgresSettingsStore(pool, clock),
     grants: new PostgresGrantStore(pool),
     jobs: new PostgresJobStore(pool, clock),
+    gdap: new PostgresGdapRequestStore(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },

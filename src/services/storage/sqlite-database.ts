@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { SqliteGdapRequestStore } from './gdap-sqlite-store';
 import { MIGRATIONS } from './migrations';
 import { SqliteGrantStore } from './sqlite-grant-store';
 import { SqliteJobStore } from './sqlite-job-store';
@@ -41,6 +42,7 @@ export function openSqliteDatabase(file: string, clock: () => Date = () => new D
     settings: new SqliteSettingsStore(db, clock),
     grants: new SqliteGrantStore(db),
     jobs: new SqliteJobStore(db, clock),
+    gdap: new SqliteGdapRequestStore(db),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },

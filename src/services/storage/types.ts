@@ -1,3 +1,4 @@
+import type { GdapRequestStore } from './gdap-types';
 import type { GrantStore, JobStore } from './lifecycle-types';
 import type { AuditLog, CardPostStore, RequestStore, SagaStore, SettingsStore } from './request-types';
 
@@ -61,6 +62,8 @@ export interface Database {
   readonly grants: GrantStore;
   /** Scheduled work (expiry, reminders, drift checks), claimed exactly once across instances. */
   readonly jobs: JobStore;
+  /** Partner-side GDAP requests and how far their saga got. */
+  readonly gdap: GdapRequestStore;
   /** Resolves when the database answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
