@@ -75,6 +75,22 @@ describe('gdap new → approve → relationship → customer approval → access
     expect(await e.app.db.requests.listByRequester(ADELE.aadObjectId)).toEqual([]);
   });
 
+  it('refuses a relationship name the partner already uses, and stores nothing', async () => {
+    const taken = 'Already used by another relationship';
+    await e.graph.api('/tenantRelationships/delegatedAdminRelationships').post({
+      displayName: taken,
+      duration: 'P30D',
+      customer: { tenantId: 'bedb35a6-c399-4045-931d-42c1047635bc', displayName: 'Northwind Security (simulated)' },
+      accessDetails: { unifiedRoles: [{ roleDefinitionId: '5d6b6bb7-de71-4623-b4af-96380a352509' }] },
+      autoExtendDuration: 'PT0S',
+    });
+    await e.say(ADELE, 'gdap new');
+    const [again] = await e.say(ADELE, '', { ...good, displayName: taken });
+    expect(cardText(cardIn(again))).toMatch(/already/i);
+    await e.say(ADELE, '', { verb: GdapVerbs.formCancel });
+    expect(await e.app.db.requests.listByRequester(ADELE.aadObjectId)).toEqual([]);
+  });
+
   it('sends a good request to the partner approvers, never to the requester', async () => {
     await e.say(ADELE, 'gdap new');
     const [review] = await e.say(ADELE, '', good);
