@@ -44,6 +44,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
   });
 
+  // Clients such as the Agents Playground probe the endpoint with HEAD before they connect.
+  server.head('/api/messages', (_req, res, next) => {
+    res.send(200);
+    next();
+  });
+
   server.get('/healthz', (_req, res, next) => {
     res.json(200, { status: 'ok' });
     next();

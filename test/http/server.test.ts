@@ -83,6 +83,10 @@ describe('the bot over real HTTP, auth off (local mode)', () => {
     expect(body.value.message).toMatch(/out of date/);
   });
 
+  it('answers a HEAD probe of the messages endpoint (the Playground sends one)', async () => {
+    expect((await fetch(app.messagesUrl, { method: 'HEAD' })).status).toBe(200);
+  });
+
   it('reports health and readiness (storage and Graph)', async () => {
     expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${app.url}/readyz`);
