@@ -11,10 +11,11 @@ import type { TenantPolicy } from '../services/access/tenant-policy';
 import type { Logger } from '../services/logging/logger';
 import type { AuditLog } from '../services/storage/types';
 import { invokeError, invokeMessage, type CardActionRouter } from './card-actions';
-import { RequestActions } from './requests/request-actions';
+import type { RequestActions } from './requests/request-actions';
 import type { MainDialog } from './dialogs/main-dialog';
 import { actorOf } from './identity';
-import { cardMessage } from './messages';
+import { ADAPTIVE_CARD_CONTENT_TYPE, cardMessage } from './messages';
+import type { AdaptiveCardJson } from '../cards/render';
 
 export interface AccessBotDeps {
   readonly conversationState: BotState;
@@ -43,8 +44,8 @@ export class AccessBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       if (await this.refuseStranger(context)) return;
       const value = context.activity.value as { verb?: unknown; command?: unknown } | undefined;
-      if (RequestActions.isRequestVerb(value?.verb)) {
-        await this.onRequestSubmitFallback(context, String(value!.verb), value as Record<string, unknown>);
+      if (value?.verb !== Verbs.runCommand && this.deps.cardActions.has(value?.verb)) {
+        await this.onSubmitFallback(context, value.verb, value);
         return next();
       }
       const fromButton = value?.verb === Verbs.runCommand && typeof value.command === 'string';
@@ -80,22 +81,23 @@ export class AccessBot extends TeamsActivityHandler {
   }
 
   /**
-   * A client without Universal Actions sends the card's Action.Submit fallback as a message: same handler, and the
-   * answer replaces the card it came from.
+   * A client without Universal Actions sends a card's Action.Submit fallback as a message: it goes to the same
+   * handler as the Action.Execute it stands in for, and a card answer replaces the card the click came from.
    */
-  private async onRequestSubmitFallback(
-    context: TurnContext,
-    verb: string,
-    data: Record<string, unknown>,
-  ): Promise<void> {
-    const outcome = await this.deps.requestActions.handle(context, verb, { ...data, version: Number(data.version) });
-    if ('error' in outcome) {
-      await context.sendActivity(outcome.error);
+  private async onSubmitFallback(context: TurnContext, verb: string, data: Record<string, unknown>): Promise<void> {
+    const response = await this.deps.cardActions.dispatch(context, {
+      action: { type: 'Action.Execute', verb, data, id: '' },
+      trigger: 'manual',
+    } as unknown as AdaptiveCardInvokeValue);
+    if (response.type === ADAPTIVE_CARD_CONTENT_TYPE) {
+      const message = cardMessage(response.value as unknown as AdaptiveCardJson);
+      if (context.activity.replyToId) await context.updateActivity({ ...message, id: context.activity.replyToId });
+      else await context.sendActivity(message);
       return;
     }
-    const message = cardMessage(outcome.card);
-    if (context.activity.replyToId) await context.updateActivity({ ...message, id: context.activity.replyToId });
-    else await context.sendActivity(message);
+    const value = response.value as unknown as string | { message?: string } | undefined;
+    const text = typeof value === 'string' ? value : value?.message;
+    if (text) await context.sendActivity(text);
   }
 
   private async refuseStranger(context: TurnContext): Promise<boolean> {

@@ -17,6 +17,10 @@ export class CardActionRouter {
     return this;
   }
 
+  has(verb: unknown): verb is string {
+    return typeof verb === 'string' && this.handlers.has(verb);
+  }
+
   async dispatch(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const verb = value?.action?.verb;
     const handler = verb ? this.handlers.get(verb) : undefined;

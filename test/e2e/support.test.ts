@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SupportVerbs } from '../../src/cards/support/render-support';
+import { teamsMessage } from '../support/activities';
 import { cardText } from '../support/bot-harness';
 import { cardIn, startE2e, type E2e } from '../support/e2e';
 import { ALEX, MEGAN, PARTNER_TENANT, seed } from '../support/seed';
@@ -69,6 +70,29 @@ describe('support hand-off', () => {
     const again = await e.click(ALEX, SupportVerbs.handled, { caseId, note: 'second click' });
     expect(cardText(again.body!.value)).not.toContain('second click');
     expect(await e.app.db.audit.list({ subject: caseId, action: 'support.handled' })).toHaveLength(1);
+  });
+
+  it('works from a client without Universal Actions (the Action.Submit fallback), replacing the card', async () => {
+    await e.say(PATTI, 'support');
+    await e.say(PATTI, '', {
+      verb: SupportVerbs.submit,
+      description: 'The Sentinel plugin answers with an empty table since Monday.',
+      severity: 'degraded',
+    });
+    const opened = (await e.app.db.audit.list({ action: 'support.opened' })).at(-1)!;
+    const before = e.updates().length;
+    const res = await e.post({
+      ...teamsMessage(e.connector.url, ALEX, ''),
+      replyToId: 'support-card-1',
+      value: { verb: SupportVerbs.handled, caseId: opened.subject, note: 'Case 2611270040009999' },
+    });
+    expect(res.status).toBe(200);
+    const replaced = e
+      .updates()
+      .slice(before)
+      .find((u) => u.path.endsWith('/activities/support-card-1'));
+    expect(cardText(cardIn(replaced?.body))).toMatch(/Handled by Alex Wilber .*2611270040009999/);
+    expect(await e.app.db.audit.list({ subject: opened.subject, action: 'support.handled' })).toHaveLength(1);
   });
 
   it('answers a forged case id with an error', async () => {

@@ -52,16 +52,6 @@ export class RequestActions {
     }
   }
 
-  static isRequestVerb(verb: unknown): boolean {
-    return [
-      RequestVerbs.approve,
-      RequestVerbs.reject,
-      RequestVerbs.withdraw,
-      RequestVerbs.retry,
-      RequestVerbs.refresh,
-    ].includes(verb as never);
-  }
-
   async handle(context: TurnContext, verb: string, data: Record<string, unknown>): Promise<Outcome> {
     const actor = requestActorOf(actorOf(context));
     if (!actor) return { error: NO_IDENTITY };

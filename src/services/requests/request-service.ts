@@ -189,6 +189,8 @@ export class RequestService {
     outcome: 'approved' | 'rejected',
     comment: string | undefined,
   ): Promise<DecisionResult> {
+    // Action.Submit fallbacks (clients without Universal Actions) may carry the version as text.
+    if (typeof version === 'string' && /^\d{1,9}$/.test(version)) version = Number(version);
     if (
       typeof requestId !== 'string' ||
       !/^[\w-]{1,64}$/.test(requestId) ||
