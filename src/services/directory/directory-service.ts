@@ -28,6 +28,7 @@ const USER_FIELDS = 'id,displayName,mail,userPrincipalName,userType,accountEnabl
 /** Who is who in the home tenant, asked of Graph: users, and membership of the admin and approver groups. */
 export class DirectoryService {
   private readonly cache = new Map<string, { at: number; value: Memberships }>();
+  private readonly members = new Map<string, { at: number; value: Promise<string[]> }>();
   private readonly ttl: number;
   private readonly now: () => number;
 
@@ -81,7 +82,20 @@ export class DirectoryService {
     return this.memberIds(this.options.adminGroupId, 'DirectoryService.adminIds()');
   }
 
-  private async memberIds(groupId: string, operation: string): Promise<string[]> {
+  /**
+   * Members of a group, briefly cached like memberships: every card render and refresh needs the approver list, and
+   * one Graph call per click would put Graph on the approve path for no news.
+   */
+  private memberIds(groupId: string, operation: string): Promise<string[]> {
+    const cached = this.members.get(groupId);
+    if (cached && this.now() - cached.at < this.ttl) return cached.value;
+    const value = this.fetchMemberIds(groupId, operation);
+    this.members.set(groupId, { at: this.now(), value });
+    value.catch(() => this.members.delete(groupId));
+    return value;
+  }
+
+  private async fetchMemberIds(groupId: string, operation: string): Promise<string[]> {
     const page = await graphCall(
       operation,
       () =>

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalTenant, type LocalTenant } from '../../src/dev/local-tenant';
+import { DirectoryService } from '../../src/services/directory/directory-service';
+import { createGraphClient } from '../../src/services/graph/graph-client';
+import { ADMIN_GROUP, APPROVER_GROUP, ALEX, MEGAN } from '../support/seed';
+
+let tenant: LocalTenant;
+beforeAll(async () => {
+  tenant = await startLocalTenant({ port: 0 });
+});
+afterAll(async () => {
+  await tenant.close();
+});
+
+describe('DirectoryService', () => {
+  it('asks Graph for the approver list once per cache period, and again after it', async () => {
+    let now = 0;
+    const directory = new DirectoryService(createGraphClient({ baseUrl: tenant.graphBaseUrl }), {
+      adminGroupId: ADMIN_GROUP,
+      approverGroupId: APPROVER_GROUP,
+      cacheTtlMs: 60_000,
+      clock: () => new Date(now),
+    });
+    const before = tenant.requestCount();
+    const first = await Promise.all([directory.approverIds(), directory.approverIds(), directory.approverIds()]);
+    expect(first[0].sort()).toEqual([ALEX.aadObjectId, MEGAN.aadObjectId].sort());
+    expect(tenant.requestCount() - before).toBe(1);
+    now += 61_000;
+    await directory.approverIds();
+    expect(tenant.requestCount() - before).toBe(2);
+  });
+
+  it('does not remember a failure', async () => {
+    const directory = new DirectoryService(createGraphClient({ baseUrl: tenant.graphBaseUrl }), {
+      adminGroupId: ADMIN_GROUP,
+      approverGroupId: APPROVER_GROUP,
+    });
+    tenant.failNext({ status: 500, count: 1, path: `/groups/${ADMIN_GROUP}/members` });
+    await expect(directory.adminIds()).rejects.toThrow(/500/);
+    expect(await directory.adminIds()).toEqual([ALEX.aadObjectId]);
+  });
+});
