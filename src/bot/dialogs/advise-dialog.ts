@@ -1,4 +1,4 @@
-import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import {
   ADVISE_ANSWER_VERB,
   ADVISE_SKIP_VERB,
@@ -105,5 +105,3 @@ export class AdviseDialog extends Dialog {
     );
   }
 }
-
-export type { DialogInstance };
