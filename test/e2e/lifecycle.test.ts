@@ -142,6 +142,18 @@ describe('time-bound access that really ends', () => {
     const [mine] = await e.say(LYNNE, 'my access');
     expect(cardText(cardIn(mine))).toMatch(/no active access here/);
   });
+
+  it('answers a click on an old reminder after the end clearly, and asks nobody to approve anything', async () => {
+    const before = await e.app.db.requests.listByRequester(LYNNE.aadObjectId);
+    const stale = await e.click(LYNNE, LifecycleVerbs.extend, {
+      grantId,
+      days: '7',
+      justification: 'One more week please',
+    });
+    expect(cardText(stale.body!.value)).toMatch(/no longer active, so it cannot be extended/);
+    expect(await e.app.db.requests.listByRequester(LYNNE.aadObjectId)).toHaveLength(before.length);
+    expect((await e.click(LYNNE, LifecycleVerbs.extend, { grantId: 'forged' })).status).toBe(400);
+  });
 });
 
 describe('manual revoke and drift', () => {
@@ -151,6 +163,13 @@ describe('manual revoke and drift', () => {
     await grantAccess(NIA, 'Nia', 30);
     const [reply] = await e.say(MEGAN, `revoke ${NIA}`);
     expect(reply.text).toMatch(/^Only admins can revoke access/);
+    const [niaGrant] = await e.app.db.grants.listByEmail(NIA);
+    const notHers = await e.click(MEGAN, LifecycleVerbs.extend, {
+      grantId: niaGrant.id,
+      days: '7',
+      justification: 'Trying',
+    });
+    expect(cardText(notHers.body!.value)).toMatch(/Only the person who has this access, or who asked for it/);
     expect(
       (await e.app.db.audit.list({ action: 'access.refused' })).some(
         (a) => a.actorId === MEGAN.aadObjectId && a.subject === NIA,
