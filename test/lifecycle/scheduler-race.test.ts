@@ -38,27 +38,33 @@ describe.each(BACKENDS)('two schedulers racing on $name', ({ url }) => {
         await one.jobs.schedule({ kind: 'work', runAt: clock.now(), payload: { i }, dedupeKey: `job-${i}` });
       }
       const runs: { owner: string; key: string }[] = [];
+      // Every scheduler's first job waits until all four have one in hand, so they really run side by side
+      // (each first tick claims before any job finishes) whatever the machine's timing.
+      const owners = ['instance-a', 'instance-b', 'instance-c', 'instance-d'];
+      const started = new Set<string>();
+      let allStarted!: () => void;
+      const everyoneHasAJob = new Promise<void>((resolve) => (allStarted = resolve));
       const handler =
         (owner: string): JobHandler =>
         async (job: Job) => {
+          if (!started.has(owner)) {
+            started.add(owner);
+            if (started.size === owners.length) allStarted();
+            await everyoneHasAJob;
+          }
           await delay(1 + (Number(job.payload.i) % 3));
           runs.push({ owner, key: job.dedupeKey });
         };
       const make = (db: Database, owner: string) =>
         new Scheduler({ jobs: db.jobs, handlers: { work: handler(owner) }, clock: clock.now, owner, batchSize: 3 });
-      const schedulers = [
-        make(one, 'instance-a'),
-        make(two, 'instance-b'),
-        make(one, 'instance-c'),
-        make(two, 'instance-d'),
-      ];
+      const schedulers = owners.map((owner, i) => make(i % 2 === 0 ? one : two, owner));
       const loop = async (s: Scheduler) => {
         while ((await s.tick()) > 0) await delay(0);
       };
       await Promise.all(schedulers.map(loop));
       expect(runs).toHaveLength(40);
       expect(new Set(runs.map((r) => r.key)).size).toBe(40);
-      expect(new Set(runs.map((r) => r.owner)).size).toBeGreaterThan(1);
+      expect(new Set(runs.map((r) => r.owner))).toEqual(new Set(owners)); // all four took part
       expect(await one.jobs.list({ status: 'done' })).toHaveLength(40);
     } finally {
       await Promise.all([one.close(), two.close()]);
@@ -74,16 +80,22 @@ describe('claims from separate processes on one SQLite file', () => {
       await db.jobs.schedule({ kind: 'k', runAt: '2026-03-02T09:00:00.000Z', payload: {}, dedupeKey: `p-${i}` });
     }
     await db.close();
-    const startAt = String(Date.now() + 2000); // every worker starts claiming at this moment
+    const barrier = mkdtempSync(path.join(dir, 'barrier-'));
+    const owners = ['p1', 'p2', 'p3'];
     const run = promisify(execFile);
     const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
     const worker = path.join(__dirname, 'claim-worker.ts');
     const outputs = await Promise.all(
-      ['p1', 'p2', 'p3'].map((owner) => run(process.execPath, [tsx, worker, url, owner, startAt], { cwd: ROOT })),
+      owners.map((owner) =>
+        run(process.execPath, [tsx, worker, url, owner, barrier, String(owners.length)], { cwd: ROOT }),
+      ),
     );
-    const claimed = outputs.map((o) => JSON.parse(o.stdout) as string[]);
-    expect(claimed.flat()).toHaveLength(600);
-    expect(new Set(claimed.flat()).size).toBe(600);
-    expect(claimed.filter((keys) => keys.length > 0).length).toBeGreaterThan(1); // they did overlap
+    const results = outputs.map((o) => JSON.parse(o.stdout) as { first: string[]; keys: string[] });
+    const claimed = results.flatMap((r) => r.keys);
+    // The guarantee: every job handed out once, none lost.
+    expect(claimed).toHaveLength(600);
+    expect(new Set(claimed).size).toBe(600);
+    // Every process held claims of its own while the others claimed (the barrier makes this certain, not likely).
+    for (const r of results) expect(r.first).toHaveLength(3);
   }, 30_000);
 });
