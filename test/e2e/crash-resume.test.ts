@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestVerbs } from '../../src/cards/requests/request-verbs';
@@ -40,13 +41,22 @@ let connector: CaptureConnector;
 let port: number;
 let bot: ChildProcess | undefined;
 
-/** The real bot as its own process (what a crash kills), pointed at a local tenant that outlives it. */
+/**
+ * The real bot as its own process (what a crash kills), pointed at a local tenant that outlives it. Node runs the
+ * bot itself, with tsx as a loader rather than a wrapper: the pid we hold is the bot's, and it leads its own process
+ * group, so a kill reaches the bot and anything it started.
+ */
 async function startBot(): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/index.ts')],
+    [
+      '--import',
+      pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+      path.join(ROOT, 'src/index.ts'),
+    ],
     {
       cwd: dir,
+      detached: true,
       env: {
         ...process.env,
         PORT: String(port),
@@ -70,6 +80,25 @@ async function startBot(): Promise<ChildProcess> {
     if (Date.now() > deadline) throw new Error('the bot did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGKILL to the bot's whole process group, then proof that neither the bot nor anything it started survived. */
+async function crash(child: ChildProcess): Promise<void> {
+  const pid = child.pid!;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-pid, 'SIGKILL');
+  await exited;
+  await until('the process group to be gone', () => !alive(-pid), 5_000);
+  expect(alive(pid)).toBe(false);
 }
 
 const post = (activity: Record<string, unknown>) =>
@@ -96,7 +125,7 @@ beforeAll(async () => {
   port = await freePort();
 });
 afterAll(async () => {
-  bot?.kill('SIGKILL');
+  if (bot?.pid && alive(-bot.pid)) await crash(bot);
   await connector.stop();
   await tenant.close();
   rmSync(dir, { recursive: true, force: true });
@@ -134,8 +163,14 @@ describe('a crash in the middle of provisioning', () => {
           "SELECT COUNT(*) AS n FROM saga_steps WHERE step = 'find-or-invite' AND state = 'done'",
         )[0].n >= 2,
     );
-    bot.kill('SIGKILL');
-    await new Promise((resolve) => bot!.once('exit', resolve));
+    await crash(bot);
+    // The bot really died mid-saga: it no longer answers, and the request is still half done.
+    expect(
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
     const [mid] = readDb<{ status: string }>('SELECT status FROM access_requests WHERE id = ?', id);
     expect(mid.status).toBe('provisioning');
     const doneBefore = readDb<{ n: number }>("SELECT COUNT(*) AS n FROM saga_steps WHERE state = 'done'")[0].n;
