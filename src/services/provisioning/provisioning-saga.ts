@@ -20,6 +20,12 @@ const silent: SagaLogger = { info: () => undefined, warn: () => undefined, error
 /** Another instance took the lease over (ours expired): stop, and leave the rest to it. */
 class LeaseLost extends Error {}
 
+/** The lease this process holds on a request while it works; `lost` once a renewal found another owner. */
+interface Lease {
+  lost: boolean;
+  stop(): void;
+}
+
 /**
  * Turns an approved request into B2B guest access, durably: every step is recorded before and after it runs, the
  * work runs only under a lease, and every change to the request is a compare-and-set. Start-up calls resumeAll()
@@ -28,6 +34,8 @@ class LeaseLost extends Error {}
 export class ProvisioningSaga {
   private readonly log: SagaLogger;
   private readonly leaseMs: number;
+  /** Requests this process is working on: a second run() (the resume loop, a retry) joins the one in progress. */
+  private readonly inFlight = new Map<string, Promise<AccessRequest | undefined>>();
 
   constructor(private readonly deps: ProvisioningSagaDeps) {
     this.log = deps.logger ?? silent;
@@ -35,12 +43,21 @@ export class ProvisioningSaga {
   }
 
   /** Runs (or resumes) one request; undefined when another instance holds its lease. */
-  async run(requestId: string): Promise<AccessRequest | undefined> {
+  run(requestId: string): Promise<AccessRequest | undefined> {
+    const running = this.inFlight.get(requestId);
+    if (running) return running;
+    const run = this.runClaimed(requestId).finally(() => this.inFlight.delete(requestId));
+    this.inFlight.set(requestId, run);
+    return run;
+  }
+
+  private async runClaimed(requestId: string): Promise<AccessRequest | undefined> {
     const { requests, owner } = this.deps;
     if (!(await this.claim(requestId))) {
       this.log.info({ requestId, owner }, 'provisioning: another instance holds the lease');
       return undefined;
     }
+    const heartbeat = this.keepLease(requestId);
     try {
       let request = await requests.get(requestId);
       if (!request) return undefined;
@@ -59,14 +76,35 @@ export class ProvisioningSaga {
         });
       }
       if (request.status !== 'provisioning') return request;
-      return await this.provision(request);
+      return await this.provision(request, heartbeat);
     } catch (error) {
       if (error instanceof StatusChanged) return error.request;
       if (error instanceof LeaseLost) return undefined;
       throw error;
     } finally {
-      await requests.release(requestId, owner);
+      heartbeat.stop();
+      if (!heartbeat.lost) await requests.release(requestId, owner);
     }
+  }
+
+  /**
+   * Renews the lease while the work runs (a single Graph step can outlast it, e.g. retries during replication lag),
+   * so no other instance takes over a request whose holder is alive. A renewal that fails means another instance
+   * already has it: the work stops at the next step boundary.
+   */
+  private keepLease(requestId: string): Lease {
+    const lease = { lost: false, stop: () => clearInterval(timer) };
+    const timer = setInterval(
+      () => {
+        this.claim(requestId).then(
+          (held) => void (held || (lease.lost = true)),
+          (error: unknown) => this.log.warn({ requestId, err: error }, 'provisioning: lease renewal failed'),
+        );
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
+    timer.unref();
+    return lease;
   }
 
   /** Finishes every request a crash (or a restart) left approved or half-provisioned. */
@@ -111,7 +149,7 @@ export class ProvisioningSaga {
     return (await this.run(requestId)) ?? (await this.deps.requests.get(requestId)) ?? reopened;
   }
 
-  private async provision(start: AccessRequest): Promise<AccessRequest> {
+  private async provision(start: AccessRequest, lease: Lease): Promise<AccessRequest> {
     const { deps } = this;
     let request = start;
     const steps = await StepRunner.load(deps, request.id);
@@ -127,7 +165,7 @@ export class ProvisioningSaga {
       }
       request = await this.update(request, 'provisioning', (r) => ({ ...r, progress: { done: index + 1, total } }));
       await this.notify('progress', request.id, () => deps.events.progress(request));
-      if (index + 1 < total && !(await this.claim(request.id))) throw new LeaseLost();
+      if (index + 1 < total && (lease.lost || !(await this.claim(request.id)))) throw new LeaseLost();
     }
     // Before 'completed': access without a recorded grant would never expire, so a failure here leaves the request
     // to a resume rather than marking it done.
