@@ -115,7 +115,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       partnerDomains,
     });
     const background = new BackgroundTasks(logger);
-    stack.push(() => background.drain());
+    stack.push(() => background.drain(config.shutdownGraceMs).then(() => undefined));
     const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const runtime = createBot(
       {
@@ -170,7 +170,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       ],
     });
     const { url } = await http.listen(config.port, config.host);
-    stack.push(() => http.close());
+    stack.push(() => http.close(config.shutdownGraceMs));
     // Finish whatever a crash or a restart left half-done: approved requests whose provisioning did not complete.
     // Work another (dead) instance still holds a lease on is taken over once its lease runs out, so look again.
     const resume = () => background.run('resume provisioning', () => runtime.provisioner.resumeAll());

@@ -87,6 +87,12 @@ const schema = z.object({
       'must be a whole number of seconds, at least 1',
     )
     .transform((v) => (v === undefined ? 60 : Number(v))),
+  SHUTDOWN_GRACE_SECONDS: optionalText
+    .refine(
+      (v) => v === undefined || (/^\d{1,4}$/.test(v) && Number(v) >= 1),
+      'must be a whole number of seconds, at least 1',
+    )
+    .transform((v) => (v === undefined ? 10 : Number(v))),
   OFFBOARDING: optionalText.pipe(z.enum(['keep', 'block', 'delete']).optional()),
   REMINDER_DAYS: optionalText
     .transform((v) =>
@@ -144,6 +150,8 @@ export interface Config {
   readonly partnerTenantIds: readonly string[];
   readonly localTenant: { readonly enabled: boolean; readonly port: number; readonly seedPath: string };
   readonly logLevel: string;
+  /** On SIGTERM: how long in-flight turns, then background work, may take before the process stops anyway. */
+  readonly shutdownGraceMs: number;
   /** An admin's replacement for the shipped Security Copilot plugin matrix (JSON), validated at start-up. */
   readonly pluginMatrixPath?: string;
   readonly requests: {
@@ -256,6 +264,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     partnerTenantIds: e.PARTNER_TENANT_IDS,
     localTenant: { enabled: localTenant, port: e.LOCAL_TENANT_PORT, seedPath: e.LOCAL_TENANT_SEED },
     logLevel: e.LOG_LEVEL ?? 'info',
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     pluginMatrixPath: e.PLUGIN_MATRIX_PATH,
     requests: {
       maxDurationDays: e.REQUEST_MAX_DAYS,

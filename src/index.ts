@@ -9,9 +9,18 @@ async function main(): Promise<void> {
   const app = await startApp(config, { logger });
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: stopping now');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'stopping: finishing in-flight turns');
+    // Turns and background work each have the grace period; this covers anything else that hangs (a database that
+    // is gone, a socket that never closes). Work cut short is resumable: provisioning and jobs pick up at next start.
+    setTimeout(() => {
+      logger.error({ signal }, 'stopping took too long: exiting anyway');
+      process.exit(1);
+    }, 3 * config.shutdownGraceMs).unref();
     app.stop().then(
       () => process.exit(0),
       () => process.exit(1),

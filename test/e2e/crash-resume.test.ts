@@ -1,101 +1,42 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestVerbs } from '../../src/cards/requests/request-verbs';
 import { startLocalTenant, type LocalTenant } from '../../src/dev/local-tenant';
 import { createGraphClient } from '../../src/services/graph/graph-client';
 import { cardActionInvoke, teamsMessage } from '../support/activities';
+import { alive, freePort, killGroup, startBotProcess, until, type BotProcess } from '../support/bot-process';
 import { CaptureConnector } from '../support/capture-connector';
 import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
 
 const PATTI = { aadObjectId: seed.partnerPeople[0].id, name: 'Patti Fernandez', tenantId: PARTNER_TENANT };
-const ROOT = path.resolve(__dirname, '../..');
 const PEOPLE = Array.from({ length: 6 }, (_, i) => `crash${i + 1}@fabrikam-mssp.example`);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let dir: string;
 let tenant: LocalTenant;
 let connector: CaptureConnector;
 let port: number;
-let bot: ChildProcess | undefined;
+let bot: BotProcess | undefined;
 
-/**
- * The real bot as its own process (what a crash kills), pointed at a local tenant that outlives it. Node runs the
- * bot itself, with tsx as a loader rather than a wrapper: the pid we hold is the bot's, and it leads its own process
- * group, so a kill reaches the bot and anything it started.
- */
-async function startBot(): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
-      path.join(ROOT, 'src/index.ts'),
-    ],
-    {
-      cwd: dir,
-      detached: true,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-        LOCAL_TENANT: 'true',
-        GRAPH_BASE_URL: tenant.graphBaseUrl,
-        PROVISIONING_LEASE_SECONDS: '2',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
+async function startBot(): Promise<BotProcess> {
+  return startBotProcess({
+    dir,
+    port,
+    env: {
+      DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+      LOCAL_TENANT: 'true',
+      GRAPH_BASE_URL: tenant.graphBaseUrl,
+      PROVISIONING_LEASE_SECONDS: '2',
     },
-  );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return child;
-    if (Date.now() > deadline) throw new Error('the bot did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  });
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** SIGKILL to the bot's whole process group, then proof that neither the bot nor anything it started survived. */
-async function crash(child: ChildProcess): Promise<void> {
+async function crash({ child, exited }: BotProcess): Promise<void> {
   const pid = child.pid!;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-pid, 'SIGKILL');
+  killGroup(child);
   await exited;
   await until('the process group to be gone', () => !alive(-pid), 5_000);
   expect(alive(pid)).toBe(false);
@@ -125,7 +66,7 @@ beforeAll(async () => {
   port = await freePort();
 });
 afterAll(async () => {
-  if (bot?.pid && alive(-bot.pid)) await crash(bot);
+  if (bot?.child.pid && alive(-bot.child.pid)) await crash(bot);
   await connector.stop();
   await tenant.close();
   rmSync(dir, { recursive: true, force: true });
