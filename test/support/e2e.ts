@@ -50,6 +50,8 @@ export async function startE2e(env: Record<string, string> = {}, clock?: () => D
 
   return {
     app,
+    /** The SQLite file behind the app, for tests that read rows directly. */
+    dbFile: path.join(dir, 'e2e.db'),
     connector,
     graph,
     say,
