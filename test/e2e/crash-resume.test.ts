@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestVerbs } from '../../src/cards/requests/request-verbs';
 import { startLocalTenant, type LocalTenant } from '../../src/dev/local-tenant';
 import { createGraphClient } from '../../src/services/graph/graph-client';
 import { cardActionInvoke, teamsMessage } from '../support/activities';
-import { alive, freePort, killGroup, startBotProcess, until, type BotProcess } from '../support/bot-process';
+import { alive, crash, freePort, sqliteRows, startBotProcess, until, type BotProcess } from '../support/bot-process';
 import { CaptureConnector } from '../support/capture-connector';
 import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
 
@@ -33,15 +32,6 @@ async function startBot(): Promise<BotProcess> {
   });
 }
 
-/** SIGKILL to the bot's whole process group, then proof that neither the bot nor anything it started survived. */
-async function crash({ child, exited }: BotProcess): Promise<void> {
-  const pid = child.pid!;
-  killGroup(child);
-  await exited;
-  await until('the process group to be gone', () => !alive(-pid), 5_000);
-  expect(alive(pid)).toBe(false);
-}
-
 const post = (activity: Record<string, unknown>) =>
   fetch(`http://127.0.0.1:${port}/api/messages`, {
     method: 'POST',
@@ -50,14 +40,7 @@ const post = (activity: Record<string, unknown>) =>
   });
 const say = (who: typeof PATTI, text: string, value?: Record<string, unknown>) =>
   post(teamsMessage(connector.url, who, text, value ? { value } : {}));
-const readDb = <T>(sql: string, ...args: unknown[]): T[] => {
-  const db = new BetterSqlite3(path.join(dir, 'bot.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...args) as T[];
-  } finally {
-    db.close();
-  }
-};
+const readDb = <T>(sql: string, ...args: unknown[]): T[] => sqliteRows<T>(path.join(dir, 'bot.db'), sql, ...args);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cpa-crash-'));

@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -66,4 +67,23 @@ export type BotProcess = Awaited<ReturnType<typeof startBotProcess>>;
 
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
   if (child.pid && alive(-child.pid)) process.kill(-child.pid, signal);
+}
+
+/** SIGKILL to the bot's whole process group, then waits until neither the bot nor anything it started survives. */
+export async function crash({ child, exited }: BotProcess): Promise<void> {
+  const pid = child.pid!;
+  killGroup(child);
+  await exited;
+  await until('the process group to be gone', () => !alive(-pid), 5_000);
+  if (alive(pid)) throw new Error(`crash(): process ${pid} survived SIGKILL`);
+}
+
+/** Rows from a bot's SQLite file, read through a separate read-only connection (the bot may be writing). */
+export function sqliteRows<T>(file: string, sql: string, ...args: unknown[]): T[] {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...args) as T[];
+  } finally {
+    db.close();
+  }
 }
