@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badRequest, directoryBadRequest, forbidden, notFound } from '../errors';
 import { collection, entity, filterRecords, idFromODataUrl, NO_CONTENT } from '../odata';
 import { PERMISSIONS } from '../permissions';
+import { assertReplicated } from '../replication';
 import { bodyObject, BodyReader } from '../request-body';
 import type { GraphResponse, RequestContext, Route } from '../route-types';
 import type { GroupRecord, TenantState } from '../state';
@@ -124,6 +125,7 @@ function addMemberRef(ctx: RequestContext): GraphResponse {
     );
   const memberId = idFromODataUrl(ref);
   if (!memberId) throw badRequest(`Invalid URL format specified in @odata.id: ${JSON.stringify(ref)}.`);
+  assertReplicated(ctx, memberId, 'directory');
   addMember(ctx.state, group, memberId);
   return NO_CONTENT;
 }
