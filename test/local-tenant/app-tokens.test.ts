@@ -71,9 +71,9 @@ describe('local tenant: app-only tokens with a roles claim, and a subset grant (
     const jwk = jwks.keys.find((k) => k.kid === kid);
     expect(jwk).toBeDefined();
     const key = createPublicKey({ key: { kty: 'RSA', n: jwk?.n, e: jwk?.e }, format: 'jwk' });
-    expect(
-      verify('sha256', Buffer.from(`${head}.${payload}`), key, Buffer.from(signature ?? '', 'base64url')),
-    ).toBe(true);
+    expect(verify('sha256', Buffer.from(`${head}.${payload}`), key, Buffer.from(signature ?? '', 'base64url'))).toBe(
+      true,
+    );
     const config = (await (
       await fetch(`${h.tenant.url}/${TENANT_ID}/v2.0/.well-known/openid-configuration`)
     ).json()) as { token_endpoint: string; jwks_uri: string };

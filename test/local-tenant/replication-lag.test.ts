@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ISAIAH, failure, GUESTS_GROUP, HOUR, invitation, manualClock, ROLES, startHarness, type Harness } from './helpers';
+import {
+  ISAIAH,
+  failure,
+  GUESTS_GROUP,
+  HOUR,
+  invitation,
+  manualClock,
+  ROLES,
+  startHarness,
+  type Harness,
+} from './helpers';
 
 const ASSIGNMENTS = '/roleManagement/directory/roleAssignments';
 const SCHEDULE_REQUESTS = '/roleManagement/directory/roleAssignmentScheduleRequests';
@@ -9,7 +19,10 @@ describe('local tenant: replication lag after POST /invitations (mode)', () => {
   let h: Harness;
   let n = 0;
   beforeAll(async () => {
-    h = await startHarness({ clock: time.clock, modes: { replicationLag: { enabled: true, ms: 30_000, pimMs: 90_000 } } });
+    h = await startHarness({
+      clock: time.clock,
+      modes: { replicationLag: { enabled: true, ms: 30_000, pimMs: 90_000 } },
+    });
   });
   afterAll(async () => {
     await h.tenant.close();
