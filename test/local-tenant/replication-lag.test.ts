@@ -67,6 +67,16 @@ describe('local tenant: replication lag after POST /invitations (mode)', () => {
     const role = await failure(h.graph.api(ASSIGNMENTS).post(roleAssignment(id)));
     expect([role.status, role.code]).toEqual([400, 'Request_BadRequest']);
     expect(role.message).toContain('Not a valid reference update.');
+    const bound = await failure(
+      h.graph.api('/groups').post({
+        displayName: 'Bound',
+        mailEnabled: false,
+        mailNickname: 'bound',
+        securityEnabled: true,
+        'members@odata.bind': [memberRef(id)['@odata.id']],
+      }),
+    );
+    expect(bound.status).toBe(404);
     const pim = await failure(h.graph.api(SCHEDULE_REQUESTS).post(pimRequest(id)));
     expect([pim.status, pim.code]).toEqual([404, 'Request_ResourceNotFound']);
     // Reads are not delayed: the invitation's own user object is there at once.

@@ -10,8 +10,9 @@ import type { RequestContext } from './route-types';
  * - msgraph-sdk-dotnet issue 2772: PIM schedule requests for a new user answer Not Found for tens of seconds, up
  *   to 1–2 minutes, while PIM replicates (hence a separate, longer window);
  * - other directory writes naming the object answer Graph's 404 Request_ResourceNotFound meanwhile.
- * Which writes check it: PATCH /users/{id}, POST /groups/{id}/members/$ref, POST roleAssignments (principalId) and
- * POST roleAssignmentScheduleRequests (principalId), alone or inside $batch (which runs each through the same path).
+ * Which writes check it: PATCH /users/{id}, POST /groups/{id}/members/$ref (and members@odata.bind on POST
+ * /groups), POST roleAssignments and POST roleAssignmentScheduleRequests (principalId), alone or inside $batch
+ * (which runs each item through the same path).
  */
 export type LaggingWrite = 'directory' | 'roleAssignment' | 'pim';
 

@@ -99,6 +99,7 @@ function createGroup(ctx: RequestContext): GraphResponse {
   for (const bind of binds as unknown[]) {
     const memberId = idFromODataUrl(bind);
     if (!memberId) throw badRequest(`Invalid URL format specified in members@odata.bind: ${JSON.stringify(bind)}.`);
+    assertReplicated(ctx, memberId, 'directory');
     addMember(state, group, memberId);
   }
   state.groups.set(group.id.toLowerCase(), group);
