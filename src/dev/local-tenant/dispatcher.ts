@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppTokenSigner } from './app-tokens';
+import { checkBody } from './body-schema';
 import { badRequest, errorBody, forbidden, GraphHttpError } from './errors';
 import type { FaultInjector } from './faults';
+import type { ModeState } from './modes';
+import { covers } from './permissions';
 import type { Router } from './router';
 import type { GraphCall, GraphResponse, GraphResult, RequestContext } from './route-types';
 import type { TenantState } from './state';
@@ -16,6 +20,9 @@ export interface DispatcherDeps {
   readonly state: () => TenantState;
   readonly clock: () => Date;
   readonly serverUrl: () => string;
+  readonly modes: () => ModeState;
+  /** Verifies app-only bearer tokens while the app-token mode is on; absent for /_local. */
+  readonly signer?: AppTokenSigner;
   /** Absent for /_local, which is never faulted. */
   readonly faults?: FaultInjector;
   readonly logger?: LocalTenantLogger;
@@ -93,7 +100,13 @@ export class GraphDispatcher {
   private async route(call: GraphCall, path: string, query: URLSearchParams): Promise<GraphResponse> {
     const { route, params } = this.deps.router.resolve(call.method, path);
     const state = this.deps.state();
-    if (route.permissions && !state.hasAnyPermission(route.permissions)) throw forbidden();
+    const modes = this.deps.modes();
+    const fromToken = this.tokenRoles(call, state, modes);
+    const allowed = (needed: readonly string[]) =>
+      fromToken ? covers(fromToken, needed) : state.hasAnyPermission(needed);
+    if (route.permissions && !allowed(route.permissions)) throw forbidden();
+    const body = parseRaw(call.rawBody, call.body);
+    if (modes.strictBodies) checkBody(route.method, route.pattern, body);
     const ctx: RequestContext = {
       method: route.method,
       version: call.version,
@@ -101,13 +114,36 @@ export class GraphDispatcher {
       params,
       query,
       headers: call.headers,
-      body: parseRaw(call.rawBody, call.body),
+      body,
       state,
+      modes,
       now: this.deps.clock(),
       serverUrl: this.deps.serverUrl(),
       dispatch: this.dispatch,
     };
     return route.handler(ctx);
+  }
+
+  /**
+   * While the app-token mode is on, a bearer token (when the caller sends one) must be one this tenant issued, and
+   * its roles claim is what the call may do; Graph answers 401 InvalidAuthenticationToken for a bad token. The Graph
+   * SDK sends no Authorization header to an http:// host, so calls without one are judged by the tenant's grant,
+   * which is what the token's roles claim reflects.
+   */
+  private tokenRoles(call: GraphCall, state: TenantState, modes: ModeState): ReadonlySet<string> | undefined {
+    const header = call.headers.authorization;
+    if (!modes.appTokens.enabled || !this.deps.signer || !header) return undefined;
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const checked = token
+      ? this.deps.signer.check(token, state.tenant.id, this.deps.clock())
+      : { problem: 'The Authorization header is not a bearer token.' };
+    if ('problem' in checked)
+      throw new GraphHttpError(
+        401,
+        'InvalidAuthenticationToken',
+        `Access token validation failure. ${checked.problem}`,
+      );
+    return new Set(checked.claims.roles.map((r) => r.toLowerCase()));
   }
 
   private failure(error: unknown, call: GraphCall, path: string): GraphResponse {

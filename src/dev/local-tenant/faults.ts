@@ -11,6 +11,22 @@ export interface FaultOptions {
   readonly paths?: RegExp | string;
   /** Seed of the pseudo-random generator; the same seed gives the same faults. */
   readonly seed?: number;
+  /** Share of matching requests answered 503 (with Retry-After), drawn apart from `rate`: e.g. 0.3 throttled + 0.05 503. */
+  readonly unavailableRate?: number;
+  /** A request budget like Graph's per-app limits: more than `requests` in `windowMs` answers 429 until it frees. */
+  readonly limit?: RateLimit;
+}
+
+/**
+ * Microsoft Graph throttling guidance (learn.microsoft.com/graph/throttling): past a threshold Graph answers 429
+ * with a Retry-After header, limits vary by request type ("writes are throttled but reads are still permitted"),
+ * and JSON batching (learn.microsoft.com/graph/json-batching) throttles the requests inside a batch one by one.
+ */
+export interface RateLimit {
+  readonly requests: number;
+  readonly windowMs: number;
+  /** Count and refuse only POST/PATCH/PUT/DELETE. */
+  readonly writesOnly?: boolean;
 }
 
 /** Fail the next `count` matching requests with `status`, deterministically. */
@@ -83,6 +99,8 @@ export class FaultInjector {
   private options: FaultOptions = {};
   private random: () => number = generator(1);
   private readonly queue: Array<FailNextRule & { remaining: number }> = [];
+  /** When the requests the limit let through arrived, oldest first. */
+  private admitted: number[] = [];
 
   constructor(options?: FaultOptions) {
     this.set(options ?? {});
@@ -90,10 +108,18 @@ export class FaultInjector {
 
   set(options: FaultOptions): void {
     const rate = options.rate ?? 0;
-    if (!(rate >= 0 && rate <= 1))
-      throw new RangeError(`FaultInjector.set(): rate must be between 0 and 1, got ${rate}`);
+    for (const [name, value] of [
+      ['rate', rate],
+      ['unavailableRate', options.unavailableRate ?? 0],
+    ] as const)
+      if (!(value >= 0 && value <= 1))
+        throw new RangeError(`FaultInjector.set(): ${name} must be between 0 and 1, got ${value}`);
+    const limit = options.limit;
+    if (limit && !(Number.isInteger(limit.requests) && limit.requests >= 1 && limit.windowMs > 0))
+      throw new RangeError('FaultInjector.set(): limit needs requests >= 1 and windowMs > 0');
     this.options = { ...options, rate };
     this.random = generator(options.seed ?? 1);
+    this.admitted = [];
   }
 
   failNext(rule: FailNextRule): void {
@@ -111,7 +137,7 @@ export class FaultInjector {
    * A $batch envelope is only hit by a failNext rule that names it; Graph throttles the requests inside a batch
    * one by one, so random faults apply to the inner requests instead.
    */
-  decide(method: string, path: string, isBatchEnvelope = false): FaultDecision {
+  decide(method: string, path: string, isBatchEnvelope = false, nowMs = Date.now()): FaultDecision {
     const rule = this.queue.find(
       (r) =>
         (!isBatchEnvelope || r.path !== undefined) &&
@@ -132,13 +158,31 @@ export class FaultInjector {
       };
     }
     const o = this.options;
-    if (isBatchEnvelope || !o.rate || !matchesPath(o.paths, path)) return { kind: 'none' };
-    if (this.random() >= o.rate) return { kind: 'none' };
+    if (isBatchEnvelope || !matchesPath(o.paths, path)) return { kind: 'none' };
+    const limited = this.overLimit(method, nowMs);
+    if (limited) return limited;
+    if (o.unavailableRate && this.random() < o.unavailableRate) return this.error(503);
+    if (!o.rate || this.random() >= o.rate) return { kind: 'none' };
     const kinds = o.kinds && o.kinds.length > 0 ? o.kinds : (['429'] as const);
     const kind = kinds[Math.floor(this.random() * kinds.length)] ?? '429';
     if (kind === 'latency') return { kind: 'latency', ms: o.latencyMs ?? 500 };
-    const status = Number(kind);
-    const retryAfterSeconds = o.retryAfterSeconds ?? 1;
+    return this.error(Number(kind));
+  }
+
+  private error(status: number, retryAfterSeconds = this.options.retryAfterSeconds ?? 1): FaultDecision {
     return { kind: 'error', status, retryAfterSeconds, ...describeFault(status, retryAfterSeconds) };
+  }
+
+  /** A sliding window: refused requests do not count, and Retry-After says when the oldest admitted one leaves. */
+  private overLimit(method: string, nowMs: number): FaultDecision | undefined {
+    const limit = this.options.limit;
+    if (!limit || (limit.writesOnly && method.toUpperCase() === 'GET')) return undefined;
+    this.admitted = this.admitted.filter((t) => nowMs - t < limit.windowMs);
+    if (this.admitted.length < limit.requests) {
+      this.admitted.push(nowMs);
+      return undefined;
+    }
+    const waitMs = limit.windowMs - (nowMs - (this.admitted[0] ?? nowMs));
+    return this.error(429, Math.max(1, Math.ceil(waitMs / 1000)));
   }
 }

@@ -17,6 +17,8 @@ export interface FrontDoorDeps {
   readonly graph: GraphDispatcher;
   readonly local: GraphDispatcher;
   readonly clock: () => Date;
+  /** The identity endpoints (token, keys, metadata); undefined when the path is not one of them. */
+  readonly identity?: (call: IncomingCall) => GraphResult | undefined;
   /** Called for every Graph request (not /_local, not the requests inside a $batch). */
   readonly countRequest: () => void;
 }
@@ -47,6 +49,8 @@ export function frontDoor(deps: FrontDoorDeps): CallHandler {
         'The request body is larger than the simulated tenant accepts (4 MB).',
         deps.clock(),
       );
+    const answered = deps.identity?.(call);
+    if (answered) return answered;
     if (first === '_local') {
       if (!LOOPBACK.test(call.remoteAddress ?? ''))
         return refuse(call, 403, 'Forbidden', '/_local answers only on this machine.', deps.clock());

@@ -1,5 +1,5 @@
 import { badRequest, conflict } from './errors';
-import { FINISHED, type GdapRelationship } from './gdap-model';
+import type { GdapRelationship } from './gdap-model';
 import { isoDays } from './iso-duration';
 import { BodyReader, isObject, type JsonObject } from './request-body';
 import { GLOBAL_ADMINISTRATOR } from './role-definitions';
@@ -94,11 +94,10 @@ export function checkRelationship(
       'Auto-extend (P180D) is not allowed for a relationship that includes the Global Administrator role.',
     );
   }
+  // "displayName … must be unique across all delegated admin relationships of the partner", ended ones included
+  // (api-reference/v1.0/resources/delegatedadminrelationship.md; tenantrelationship-post-delegatedadminrelationships).
   const clash = [...state.gdap.values()].find(
-    (r) =>
-      r.id !== selfId &&
-      !FINISHED.includes(r.status) &&
-      r.displayName.toLowerCase() === candidate.displayName.toLowerCase(),
+    (r) => r.id !== selfId && r.displayName.toLowerCase() === candidate.displayName.toLowerCase(),
   );
   if (clash)
     throw conflict(`A delegated admin relationship named '${candidate.displayName}' already exists (id ${clash.id}).`);

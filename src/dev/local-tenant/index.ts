@@ -1,7 +1,10 @@
+import { AppTokenSigner } from './app-tokens';
 import { GraphDispatcher, type LocalTenantLogger } from './dispatcher';
 import { FaultInjector, type FailNextRule, type FaultOptions } from './faults';
 import { frontDoor } from './front-door';
+import { identity } from './identity';
 import { localRoutes } from './local-control';
+import { TenantModes, type ModeOptions, type ModeState } from './modes';
 import { Router } from './router';
 import { GRAPH_ROUTES } from './routes';
 import { DEFAULT_SEED_PATH, loadSeed, parseSeed, type Seed } from './seed';
@@ -12,6 +15,8 @@ export { DEFAULT_SEED_PATH, loadSeed, parseSeed } from './seed';
 export type { Seed, SeedGroup, SeedInput, SeedKnownTenant, SeedPartnerPerson, SeedUser } from './seed';
 export type { FailNextRule, FaultKind, FaultOptions } from './faults';
 export type { LocalTenantLogger } from './dispatcher';
+export type { ModeOptions, ModeState } from './modes';
+export type { AppTokenClaims } from './app-tokens';
 
 export interface LocalTenantOptions {
   /** 0 (the default) picks a free port. */
@@ -22,6 +27,8 @@ export interface LocalTenantOptions {
   /** A seed object (validated like a file); wins over seedPath. */
   readonly seed?: unknown;
   readonly faults?: FaultOptions;
+  /** Real-tenant behaviours to switch on from the start (see modes.ts); /_local/modes changes them later. */
+  readonly modes?: ModeOptions;
   readonly clock?: () => Date;
   readonly logger?: LocalTenantLogger;
 }
@@ -37,7 +44,14 @@ export interface LocalTenant {
   close(): Promise<void>;
   setFaults(faults: FaultOptions): void;
   failNext(rule: FailNextRule): void;
-  /** Back to the seed: directory, faults and request count. */
+  /** Merges a partial change into the modes in force. */
+  setModes(change: ModeOptions): void;
+  modes(): ModeState;
+  /** POST here (form body, client credentials) for an app-only token; see identity.ts. */
+  readonly tokenUrl: string;
+  /** The signing keys of those tokens (JWKS). */
+  readonly jwksUrl: string;
+  /** Back to the seed: directory, faults, modes and request count. */
   reset(): void;
   /** Graph requests received over HTTP (not /_local, not the requests inside a $batch). */
   requestCount(): number;
@@ -50,20 +64,50 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
       : loadSeed(options.seedPath ?? DEFAULT_SEED_PATH);
   const clock = options.clock ?? (() => new Date());
   const faults = new FaultInjector(options.faults);
+  const modes = new TenantModes(options.modes);
+  const signer = new AppTokenSigner();
   let state = new TenantState(seed, clock());
   let count = 0;
   let url = '';
+  /** The grant in force: the subset the app-token mode names, or the seed's list. */
+  const roles = () => {
+    const t = modes.get().appTokens;
+    return t.enabled && t.grantedPermissions ? t.grantedPermissions : seed.app.permissions;
+  };
+  const setModes = (change: ModeOptions) => {
+    modes.set(change);
+    state.grant(roles());
+  };
   const reset = () => {
     state = new TenantState(seed, clock());
     faults.clear();
     faults.set(options.faults ?? {});
+    modes.reset();
+    state.grant(roles());
     count = 0;
   };
-  const shared = { state: () => state, clock, serverUrl: () => url, logger: options.logger };
-  const graph = new GraphDispatcher({ ...shared, router: new Router(GRAPH_ROUTES), faults });
-  const control = { faults, reset, requestCount: () => count };
+  state.grant(roles());
+  const tokenBase = () => `${url}/${seed.tenant.id}`;
+  const appTokenInfo = () => ({
+    tokenUrl: `${tokenBase()}/oauth2/v2.0/token`,
+    jwksUrl: `${tokenBase()}/discovery/v2.0/keys`,
+    clientId: modes.get().appTokens.clientId,
+    clientSecret: modes.get().appTokens.clientSecret,
+    scope: 'https://graph.microsoft.com/.default',
+    grantedPermissions: roles(),
+  });
+  const shared = { state: () => state, clock, serverUrl: () => url, logger: options.logger, modes: () => modes.get() };
+  const graph = new GraphDispatcher({ ...shared, router: new Router(GRAPH_ROUTES), faults, signer });
+  const control = { faults, reset, requestCount: () => count, modes: () => modes.get(), setModes, appTokenInfo };
   const local = new GraphDispatcher({ ...shared, router: new Router(localRoutes(control)), logPrefix: '/_local' });
-  const handler = frontDoor({ graph, local, clock, countRequest: () => (count += 1) });
+  const identityDeps = { signer, state: () => state, modes: () => modes.get(), roles, clock, serverUrl: () => url };
+  const handler = frontDoor({
+    graph,
+    local,
+    clock,
+    countRequest: () => (count += 1),
+    identity: (call) => identity(identityDeps, call),
+  });
   const server = await startHttpServer(options.host ?? '127.0.0.1', options.port ?? 0, handler);
   url = server.url;
   options.logger?.info(
@@ -79,6 +123,10 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     close: () => server.close(),
     setFaults: (f) => faults.set(f),
     failNext: (rule) => faults.failNext(rule),
+    setModes,
+    modes: () => modes.get(),
+    tokenUrl: `${url}/${seed.tenant.id}/oauth2/v2.0/token`,
+    jwksUrl: `${url}/${seed.tenant.id}/discovery/v2.0/keys`,
     reset,
     requestCount: () => count,
   };

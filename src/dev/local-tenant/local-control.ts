@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { badRequest, notFound } from './errors';
 import type { FaultInjector } from './faults';
 import { activate, finish, refresh, relationshipJson, type GdapRelationship } from './gdap-model';
+import { modesSchema, type ModeOptions, type ModeState } from './modes';
 import { bodyObject } from './request-body';
 import type { GraphResponse, RequestContext, Route } from './route-types';
 
-/** What the /_local endpoints may touch: the fault injector, the reset, and the counters. */
+/** What the /_local endpoints may touch: the fault injector, the modes, the reset, and the counters. */
 export interface LocalControl {
   readonly faults: FaultInjector;
+  modes(): ModeState;
+  setModes(change: ModeOptions): void;
+  /** Where an app gets tokens and the keys that check them, and which client id and secret it must present. */
+  appTokenInfo(): object;
   reset(): void;
   requestCount(): number;
 }
@@ -19,6 +24,14 @@ const faultSchema = z.strictObject({
   latencyMs: z.number().int().min(0).optional(),
   paths: z.string().optional(),
   seed: z.number().int().optional(),
+  unavailableRate: z.number().min(0).max(1).optional(),
+  limit: z
+    .strictObject({
+      requests: z.number().int().min(1),
+      windowMs: z.number().int().min(1),
+      writesOnly: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 const failNextSchema = z.strictObject({
@@ -109,6 +122,16 @@ export function localRoutes(control: LocalControl): Route[] {
         return { status: 204 };
       },
     },
+    { method: 'GET', pattern: '/modes', handler: () => ({ status: 200, body: control.modes() }) },
+    {
+      method: 'PUT',
+      pattern: '/modes',
+      handler: (ctx) => {
+        control.setModes(parse(modesSchema, ctx.body, 'PUT /_local/modes'));
+        return { status: 200, body: control.modes() };
+      },
+    },
+    { method: 'GET', pattern: '/app-tokens', handler: () => ({ status: 200, body: control.appTokenInfo() }) },
     {
       method: 'POST',
       pattern: '/reset',

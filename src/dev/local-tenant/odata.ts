@@ -56,13 +56,20 @@ export function filterRecords<T>(
   return records.filter((r) => predicate(toJson(r)));
 }
 
+/**
+ * The server chooses the page ("Paging Microsoft Graph data in your app", learn.microsoft.com/graph/paging):
+ * GET /users returns 100 by default, $top asks for 1..999 per page, and the service may return fewer, with an
+ * @odata.nextLink as long as more remain. `paging.maxPageSize` caps the page whatever $top asks, so a test can
+ * prove that a caller follows nextLink to the end with a handful of objects.
+ */
 function pageSize(ctx: RequestContext): number {
   const top = ctx.query.get('$top');
-  if (top === null) return DEFAULT_PAGE_SIZE;
+  const cap = ctx.modes.paging.maxPageSize ?? 999;
+  if (top === null) return Math.min(DEFAULT_PAGE_SIZE, cap);
   const n = Number(top);
   if (!Number.isInteger(n) || n < 1 || n > 999)
     throw badRequest(`Invalid page size specified: '${top}'. Must be between 1 and 999 inclusive.`);
-  return n;
+  return Math.min(n, cap);
 }
 
 /** A page of a collection, with @odata.nextLink ($skiptoken) when more items remain. */

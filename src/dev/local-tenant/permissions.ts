@@ -36,4 +36,27 @@ export const PERMISSIONS = {
   tenantInfo: ['CrossTenantInformation.ReadBasic.All'],
   gdapRead: ['DelegatedAdminRelationship.Read.All', 'DelegatedAdminRelationship.ReadWrite.All'],
   gdapWrite: ['DelegatedAdminRelationship.ReadWrite.All'],
+  // api-reference/v1.0/api/organization-list.md, "Permissions".
+  organizationRead: [
+    'Organization.Read.All',
+    'Organization.ReadWrite.All',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+  ],
 } as const satisfies Record<string, readonly string[]>;
+
+const KNOWN = new Set(
+  Object.values(PERMISSIONS)
+    .flat()
+    .map((p) => p.toLowerCase()),
+);
+
+/** A permission name some operation of this tenant accepts; a grant of anything else is a typo. */
+export function knownApplicationPermission(name: string): boolean {
+  return KNOWN.has(name.toLowerCase());
+}
+
+/** Whether a set of granted permissions (lower case) covers an operation: any one listed is enough. */
+export function covers(granted: ReadonlySet<string>, needed: readonly string[]): boolean {
+  return needed.some((p) => granted.has(p.toLowerCase()));
+}

@@ -1,3 +1,4 @@
+import type { ModeState } from './modes';
 import type { TenantState } from './state';
 
 export type ApiVersion = 'v1.0' | 'beta';
@@ -42,6 +43,8 @@ export interface RequestContext {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
   readonly state: TenantState;
+  /** The behaviours switched on for this tenant (replication lag, paging, strict bodies, app tokens). */
+  readonly modes: ModeState;
   /** One clock reading for the whole request. */
   readonly now: Date;
   /** http://127.0.0.1:PORT */

@@ -25,6 +25,8 @@ export interface UserRecord {
   jobTitle: string | null;
   createdDateTime: string;
   deletedDateTime: string | null;
+  /** Set when POST /invitations created the user: replication lag counts from here. */
+  invitedAt?: number;
 }
 
 export interface GroupRecord {
@@ -134,6 +136,12 @@ export class TenantState {
 
   hasAnyPermission(needed: readonly string[]): boolean {
     return needed.some((p) => this.permissions.has(key(p)));
+  }
+
+  /** The app-only grant in force: the seed's list, or the subset the app-token mode configures. */
+  grant(permissions: readonly string[]): void {
+    this.permissions.clear();
+    for (const p of permissions) this.permissions.add(key(p));
   }
 
   /** A live (not deleted) user by object id or userPrincipalName. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badRequest, directoryBadRequest, forbidden, notFound } from '../errors';
 import { collection, entity, filterRecords, idFromODataUrl, NO_CONTENT } from '../odata';
 import { PERMISSIONS } from '../permissions';
+import { assertReplicated } from '../replication';
 import { bodyObject, BodyReader } from '../request-body';
 import type { GraphResponse, RequestContext, Route } from '../route-types';
 import type { GroupRecord, TenantState } from '../state';
@@ -98,6 +99,7 @@ function createGroup(ctx: RequestContext): GraphResponse {
   for (const bind of binds as unknown[]) {
     const memberId = idFromODataUrl(bind);
     if (!memberId) throw badRequest(`Invalid URL format specified in members@odata.bind: ${JSON.stringify(bind)}.`);
+    assertReplicated(ctx, memberId, 'directory');
     addMember(state, group, memberId);
   }
   state.groups.set(group.id.toLowerCase(), group);
@@ -124,6 +126,7 @@ function addMemberRef(ctx: RequestContext): GraphResponse {
     );
   const memberId = idFromODataUrl(ref);
   if (!memberId) throw badRequest(`Invalid URL format specified in @odata.id: ${JSON.stringify(ref)}.`);
+  assertReplicated(ctx, memberId, 'directory');
   addMember(ctx.state, group, memberId);
   return NO_CONTENT;
 }

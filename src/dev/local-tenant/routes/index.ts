@@ -4,9 +4,11 @@ import { gdapRoutes } from './gdap';
 import { gdapAccessRoutes } from './gdap-access';
 import { groupRoutes } from './groups';
 import { invitationRoutes } from './invitations';
+import { organizationRoutes } from './organization';
 import { pimRoutes } from './pim';
 import { roleRoutes } from './roles';
 import { tenantInfoRoutes } from './tenant-info';
+import { transitiveMemberRoutes } from './transitive-members';
 import { userRoutes } from './users';
 
 /** Every Graph route the simulated tenant answers, relative to /v1.0 (or /beta). */
@@ -16,6 +18,8 @@ export const GRAPH_ROUTES: readonly Route[] = [
   ...roleRoutes,
   ...pimRoutes,
   ...groupRoutes,
+  ...transitiveMemberRoutes,
+  ...organizationRoutes,
   ...tenantInfoRoutes,
   ...gdapRoutes,
   ...gdapAccessRoutes,

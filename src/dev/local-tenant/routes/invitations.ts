@@ -110,6 +110,7 @@ function invite(ctx: RequestContext): GraphResponse {
       jobTitle: null,
       createdDateTime: ctx.now.toISOString(),
       deletedDateTime: null,
+      invitedAt: ctx.now.getTime(),
     };
     state.users.set(user.id.toLowerCase(), user);
   }

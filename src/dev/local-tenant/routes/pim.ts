@@ -4,6 +4,7 @@ import { DAY_MS } from '../iso-duration';
 import { collection, entity, filterItems } from '../odata';
 import { PERMISSIONS } from '../permissions';
 import { readSchedule, scheduleJson } from '../pim-schedule';
+import { assertReplicated } from '../replication';
 import { bodyObject, BodyReader, type JsonObject } from '../request-body';
 import type { GraphResponse, RequestContext, Route } from '../route-types';
 import type { AssignmentRecord } from '../state';
@@ -82,6 +83,7 @@ function createRequest(ctx: RequestContext): GraphResponse {
   const validationOnly = read.optionalBoolean('isValidationOnly') ?? false;
   if (!state.role(roleDefinitionId)) throw notFound(roleDefinitionId);
   assertAssignablePrincipal(state, principalId);
+  assertReplicated(ctx, principalId, 'pim');
   const existing = state
     .currentAssignments(now)
     .find((a) => sameAssignment(a, roleDefinitionId, principalId, directoryScopeId));

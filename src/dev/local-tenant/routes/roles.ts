@@ -1,6 +1,7 @@
 import { directoryBadRequest, notFound } from '../errors';
 import { collection, entity, filterItems, NO_CONTENT } from '../odata';
 import { PERMISSIONS } from '../permissions';
+import { assertReplicated } from '../replication';
 import { bodyObject, BodyReader, type JsonObject } from '../request-body';
 import { roleDefinitionJson } from '../role-definitions';
 import type { GraphResponse, RequestContext, Route } from '../route-types';
@@ -90,6 +91,7 @@ function createAssignment(ctx: RequestContext): GraphResponse {
   if (!directoryScopeId.startsWith('/')) throw read.invalid('directoryScopeId', "Use '/' for the whole tenant.");
   if (!ctx.state.role(roleDefinitionId)) throw notFound(roleDefinitionId);
   assertAssignablePrincipal(ctx.state, principalId);
+  assertReplicated(ctx, principalId, 'roleAssignment');
   if (
     ctx.state.activeAssignments(ctx.now).some((a) => sameAssignment(a, roleDefinitionId, principalId, directoryScopeId))
   ) {

@@ -1,6 +1,7 @@
 import { directoryBadRequest, forbidden, notFound } from '../errors';
 import { collection, entity, filterRecords, NO_CONTENT } from '../odata';
 import { PERMISSIONS } from '../permissions';
+import { assertReplicated } from '../replication';
 import { bodyObject, BodyReader } from '../request-body';
 import type { GraphResponse, RequestContext, Route } from '../route-types';
 import type { UserRecord } from '../state';
@@ -62,6 +63,7 @@ function checkedText(read: BodyReader, key: string, text: string): string {
 
 function patchUser(ctx: RequestContext): GraphResponse {
   const user = liveUser(ctx);
+  assertReplicated(ctx, user.id, 'directory');
   const body = bodyObject(ctx.body);
   const read = new BodyReader(body, 'User');
   const changes: Partial<Pick<UserRecord, 'displayName' | 'givenName' | 'surname' | 'jobTitle' | 'accountEnabled'>> =
