@@ -10,6 +10,7 @@ import { startLocalTenant, type LocalTenant } from '../../src/dev/local-tenant';
 import { createGraphClient } from '../../src/services/graph/graph-client';
 import { cardActionInvoke, teamsMessage } from '../support/activities';
 import { CaptureConnector } from '../support/capture-connector';
+import { CardClicks } from '../support/card-clicks';
 import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
 
 const PATTI = { aadObjectId: seed.partnerPeople[0].id, name: 'Patti Fernandez', tenantId: PARTNER_TENANT };
@@ -78,8 +79,18 @@ const post = (activity: Record<string, unknown>) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(activity),
   });
-const say = (who: typeof PATTI, text: string, value?: Record<string, unknown>) =>
-  post(teamsMessage(connector.url, who, text, value ? { value } : {}));
+/** A submit value carries the data of the newest button with its verb, as a Teams client sends it. */
+const say = (who: typeof PATTI, text: string, value?: Record<string, unknown>) => {
+  const chat = `a:personal-${who.aadObjectId}`;
+  const clicks = new CardClicks();
+  clicks.remember(
+    chat,
+    connector.calls
+      .filter((c) => c.path.startsWith(`/v3/conversations/${encodeURIComponent(chat)}/`))
+      .map((c) => c.body),
+  );
+  return post(teamsMessage(connector.url, who, text, value ? { value: clicks.complete(chat, value) } : {}));
+};
 const readDb = <T>(sql: string, ...args: unknown[]): T[] => {
   const db = new BetterSqlite3(path.join(dir, 'bot.db'), { readonly: true, fileMustExist: true });
   try {
