@@ -23,7 +23,7 @@ const GOOD = {
 const FORM_NUDGE = /Fill in the form above/;
 
 describe('an open form does not swallow commands', () => {
-  it('runs a command typed while a form is open, and the form still works afterwards', async () => {
+  it('runs a command typed while a form is open; free text still reaches the form, which works afterwards', async () => {
     await h.say(ADELE, 'request access');
     await press(RequestVerbs.formReview, GOOD);
     const [help] = await h.say(ADELE, 'help');
@@ -31,20 +31,13 @@ describe('an open form does not swallow commands', () => {
     expect(cardText(cardOf(help))).toContain('request access');
     const [mine] = await h.say(ADELE, 'my requests');
     expect(cardText(cardOf(mine))).toMatch(/You have not asked for access yet/);
+    const [typed] = await h.say(ADELE, 'jane.doe@fabrikam-mssp.example please');
+    expect(typed.text).toMatch(FORM_NUDGE);
 
     const sent = await press(RequestVerbs.formSubmit);
     expect(cardText(cardOf(sent[0]))).toContain('jane.doe@fabrikam-mssp.example');
     const [stored] = await h.db.requests.listByRequester(ADELE.aadObjectId);
     expect(stored.justification).toBe(GOOD.justification);
-  });
-
-  it('lets free text that is not a command still reach the form, and cancel still cancels it', async () => {
-    await h.say(ADELE, 'request access');
-    const [typed] = await h.say(ADELE, 'jane.doe@fabrikam-mssp.example please');
-    expect(typed.text).toMatch(FORM_NUDGE);
-    const [cancelled] = await h.say(ADELE, 'cancel');
-    expect(cancelled.text).toBe('Cancelled. Nothing was submitted.');
-    expect((await press(RequestVerbs.formReview, GOOD))[0].text).toMatch(/conversation that has ended/);
   });
 
   it('says plainly that a form was set aside when a command opens another one', async () => {
@@ -61,13 +54,15 @@ describe('an open form does not swallow commands', () => {
     await h.say(ADELE, 'cancel');
   });
 
-  it('keeps the form when the command it interrupts for opens nothing', async () => {
+  it('keeps the form when the command it interrupts for opens nothing, and cancel still cancels it', async () => {
     await h.say(ADELE, 'request access');
     // An admin-only command refused to this member: nothing opens, the form stays.
     const [refused] = await h.say(ADELE, 'invite');
     expect(refused.text).toMatch(/Only admins can invite/);
     const [review] = await press(RequestVerbs.formReview, GOOD);
     expect(cardText(cardOf(review))).toContain('jane.doe@fabrikam-mssp.example');
-    await h.say(ADELE, 'cancel');
+    const send = h.clicks.buttonData(chat, RequestVerbs.formSubmit)!;
+    expect((await h.say(ADELE, 'cancel'))[0].text).toBe('Cancelled. Nothing was submitted.');
+    expect((await h.say(ADELE, { text: undefined, value: send }))[0].text).toMatch(/conversation that has ended/);
   });
 });
