@@ -1,6 +1,10 @@
 import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GDAP_REVIEW_ROLES_VERB } from '../../src/cards/gdap/render-gdap-review';
 import { RequestVerbs } from '../../src/cards/requests/request-verbs';
+import { SupportVerbs } from '../../src/cards/support/render-support';
+import { findRole } from '../../src/services/advisor/knowledge';
+import { approvalLink } from '../../src/services/gdap/gdap-client';
 import { cardOf, cardText, startBotHarness, type BotHarness } from '../support/bot-harness';
 import type { Person } from '../support/activities';
 import { ADELE, ALEX, HOME_TENANT, MEGAN } from '../support/seed';
@@ -97,6 +101,30 @@ describe('a form belongs to the person who opened it (channel)', () => {
     expect(await h.db.requests.listByRequester(ALEX.aadObjectId)).toEqual([]);
     await inChannel(ALEX, 'cancel');
     await inChannel(ADELE, 'cancel');
+  });
+});
+
+describe('every other form refuses a click by someone else (channel)', () => {
+  it('support, advise and gdap review: the owner carries on, the other person changes nothing', async () => {
+    channel = `19:soc-${++channels}@thread.tacv2`;
+    const rel = '5e5594d3-6f82-458b-b567-77db4811f0cd-0b6e3e56-1a2c-4cbe-9d4c-2f1e5a6b7c8d';
+    await inChannel(ADELE, 'support');
+    const description = { description: 'Copilot answers "no data" for Defender incidents', severity: 'blocking' };
+    expect((await press(MEGAN, button(SupportVerbs.submit), description))[0].text).toMatch(OTHERS_FORM);
+    await inChannel(ALEX, 'advise');
+    const answer = { ...button('advise.answer'), value: 'sentinel' };
+    expect((await press(MEGAN, answer))[0].text).toMatch(OTHERS_FORM);
+    await inChannel(ALEX, `gdap review ${approvalLink(rel)}`);
+    const ticked = { roles: findRole('security-reader').roleDefinitionId, autoExtend: 'false' };
+    expect((await press(MEGAN, button(GDAP_REVIEW_ROLES_VERB), ticked))[0].text).toMatch(OTHERS_FORM);
+    expect(await h.db.audit.list({ subject: rel, action: 'gdap.reviewed' })).toEqual([]);
+
+    // Their owners' forms were left as they were. (Alex's gdap review set his advice session aside.)
+    expect(cardText(cardOf((await press(ALEX, button(GDAP_REVIEW_ROLES_VERB), ticked))[0]))).toContain(
+      'GDAP relationship review',
+    );
+    expect((await press(ALEX, answer))[0].text).toMatch(/conversation that has ended/);
+    expect((await inChannel(ADELE, 'cancel'))[0].text).toBe('Cancelled. Nothing was submitted.');
   });
 });
 
