@@ -18,7 +18,8 @@ import { ADAPTIVE_CARD_CONTENT_TYPE, cardMessage } from './messages';
 import type { AdaptiveCardJson } from '../cards/render';
 
 export interface AccessBotDeps {
-  readonly conversationState: BotState;
+  /** The sender's own state in this conversation: their dialogs and drafts. */
+  readonly personalState: BotState;
   readonly userState: BotState;
   readonly mainDialog: MainDialog;
   readonly cardActions: CardActionRouter;
@@ -65,7 +66,7 @@ export class AccessBot extends TeamsActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.personalState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
   }
 

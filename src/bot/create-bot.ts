@@ -1,7 +1,6 @@
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  ConversationState,
   UserState,
   type BotAdapter,
   type TurnContext,
@@ -34,6 +33,7 @@ import { RequestActions, type Provisioner } from './requests/request-actions';
 import { requestCommands } from './requests/request-commands';
 import { RequestDialog } from './requests/request-dialog';
 import { SimulatedTenantNotice } from './simulated-notice';
+import { PersonalConversationState } from './personal-state';
 import { StateStoreStorage } from './state-storage';
 import { createTurnErrorHandler } from './turn-error';
 import { AdminBroadcast } from './admin-broadcast';
@@ -110,12 +110,13 @@ export function requestPolicyOf(config: Config): RequestPolicy {
 export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotRuntime<A> {
   const { config, db, logger } = deps;
   const storage = new StateStoreStorage(db.state);
-  const conversationState = new ConversationState(storage);
+  // Dialogs and drafts belong to a person, not to the conversation: in a channel many people talk to one bot.
+  const personalState = new PersonalConversationState(storage);
   const userState = new UserState(storage);
 
   adapter.use(new ConversationRecorder(db.conversations));
   if (deps.home.simulated) adapter.use(new SimulatedTenantNotice(deps.home.displayName));
-  adapter.onTurnError = createTurnErrorHandler(logger, conversationState);
+  adapter.onTurnError = createTurnErrorHandler(logger, personalState);
 
   const policy = requestPolicyOf(config);
   const requests = new RequestService({
@@ -213,7 +214,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
   );
   const router = new CommandRouter(commands);
 
-  const mainDialog = new MainDialog(conversationState.createProperty<DialogState>('dialogState'), router, [
+  const mainDialog = new MainDialog(personalState.createProperty<DialogState>('dialogState'), router, [
     new AdviseDialog(deps.knowledge, deps.home.tenantId),
     new GdapReviewDialog(gdapReviewDeps),
     ...(gdapPartner ? [new GdapNewDialog({ requests, cards, tenants: deps.tenants, client: gdapPartner.client })] : []),
@@ -223,7 +224,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     ),
   ]);
   const bot = new AccessBot({
-    conversationState,
+    personalState,
     userState,
     mainDialog,
     cardActions,

@@ -10,10 +10,10 @@ export const newReferenceId = (): string => randomBytes(4).toString('hex').toUpp
 
 /**
  * The one error boundary for turns: log with a reference id, tell the user something useful (without a stack trace
- * or token), answer an invoke with a proper error, and drop the conversation's dialog state so a broken dialog does
- * not trap the user.
+ * or token), answer an invoke with a proper error, and drop the sender's dialog state so a broken dialog does not
+ * trap them (only theirs: other people's forms in the same chat stay).
  */
-export function createTurnErrorHandler(logger: Logger, conversationState: BotState) {
+export function createTurnErrorHandler(logger: Logger, personalState: BotState) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     const reference = newReferenceId();
     const a = context.activity;
@@ -52,7 +52,7 @@ export function createTurnErrorHandler(logger: Logger, conversationState: BotSta
           cardMessage(renderNoticeCard({ kind: 'error', title: 'That did not work', text, reference })),
         );
       }
-      await conversationState.delete(context);
+      await personalState.delete(context);
     } catch (secondary) {
       logger.error(
         { reference, err: { message: scrubSecrets(String(secondary)) } },

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../src/bot/commands';
 import { MainDialog } from '../../src/bot/dialogs/main-dialog';
@@ -12,7 +12,9 @@ import { approvalLink } from '../../src/services/gdap/gdap-client';
 import { formatHandoff, type HandoffDetails } from '../../src/services/gdap/handoff';
 import { openDatabase } from '../../src/services/storage/open-database';
 import type { Database } from '../../src/services/storage/types';
+import { PersonalConversationState } from '../../src/bot/personal-state';
 import { cardOf, cardText } from '../support/bot-harness';
+import { CardClicks } from '../support/card-clicks';
 
 const HOME = '36c7329c-b523-4e04-9e39-10d06f8ebeb2';
 const ADMIN = { aadObjectId: 'b6f3b4a2-3d1e-4f7a-9c1d-2e5f6a7b8c9d', name: 'Alex Admin' };
@@ -45,7 +47,8 @@ afterAll(async () => {
 // A fresh conversation per test: the real MainDialog routing, with only this command and its dialog.
 beforeEach(() => {
   const deps = { audit: db.audit, knowledge: DEFAULT_KNOWLEDGE, maxDurationDays: 180 };
-  const state = new ConversationState(new MemoryStorage());
+  const state = new PersonalConversationState(new MemoryStorage());
+  const clicks = new CardClicks();
   const main = new MainDialog(state.createProperty('dialogState'), new CommandRouter(gdapReviewCommands(deps)), [
     new GdapReviewDialog(deps),
   ]);
@@ -59,12 +62,15 @@ beforeEach(() => {
       channelData: { tenant: { id: HOME } },
       ...(typeof input === 'string' ? { text: input } : input),
     };
+    activity.value = clicks.complete('a:personal', activity.value);
     adapter.activeQueue.splice(0);
     await adapter.processActivity(activity, async (context) => {
       await main.run(context, { text: context.activity.text ?? '', fromButton: false });
       await state.saveChanges(context, false);
     });
-    return adapter.activeQueue.splice(0);
+    const replies = adapter.activeQueue.splice(0);
+    clicks.remember('a:personal', replies);
+    return replies;
   };
 });
 

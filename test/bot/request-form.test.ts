@@ -134,7 +134,9 @@ describe('request access: the form', () => {
 
   it('does not submit before a review, and nudges typed text back to the form', async () => {
     await h.say(PATTI, 'request access');
-    const [early] = await h.say(PATTI, { text: undefined, value: { verb: RequestVerbs.formSubmit } });
+    // The form has no send button yet: a forged one, carrying this form's id, still sends nothing.
+    const { formId } = h.clicks.buttonData(`a:personal-${PATTI.aadObjectId}`, RequestVerbs.formReview)!;
+    const [early] = await h.say(PATTI, { text: undefined, value: { verb: RequestVerbs.formSubmit, formId } });
     expect(early.text).toMatch(/Press Review first/);
     const [typed] = await h.say(PATTI, 'jane@fabrikam-mssp.example');
     expect(typed.text).toMatch(/Fill in the form above and press Review/);

@@ -8,6 +8,7 @@ import { createGraphClient } from '../../src/services/graph/graph-client';
 import { cardActionInvoke, teamsMessage } from '../support/activities';
 import { alive, crash, freePort, sqliteRows, startBotProcess, until, type BotProcess } from '../support/bot-process';
 import { CaptureConnector } from '../support/capture-connector';
+import { submitted } from '../support/card-clicks';
 import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
 
 const PATTI = { aadObjectId: seed.partnerPeople[0].id, name: 'Patti Fernandez', tenantId: PARTNER_TENANT };
@@ -39,7 +40,7 @@ const post = (activity: Record<string, unknown>) =>
     body: JSON.stringify(activity),
   });
 const say = (who: typeof PATTI, text: string, value?: Record<string, unknown>) =>
-  post(teamsMessage(connector.url, who, text, value ? { value } : {}));
+  post(teamsMessage(connector.url, who, text, value ? { value: submitted(connector, who, value) } : {}));
 const readDb = <T>(sql: string, ...args: unknown[]): T[] => sqliteRows<T>(path.join(dir, 'bot.db'), sql, ...args);
 
 beforeAll(async () => {

@@ -14,6 +14,7 @@ import { createGraphClient } from '../../src/services/graph/graph-client';
 import { createLogger } from '../../src/services/logging/logger';
 import { openDatabase } from '../../src/services/storage/open-database';
 import type { Person } from './activities';
+import { CardClicks } from './card-clicks';
 import { ADMIN_GROUP, APPROVER_GROUP, HOME_TENANT, seed } from './seed';
 
 /**
@@ -66,8 +67,12 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
     adapter,
   );
   const logic = (context: Parameters<typeof runtime.bot.run>[0]) => runtime.bot.run(context);
+  const clicks = new CardClicks();
 
-  /** Sends `text` (or a full activity) as `who`, returns every activity the bot sent in reply. */
+  /**
+   * Sends `text` (or a full activity) as `who`, returns every activity the bot sent in reply. A card submit `value`
+   * gets the data of the newest button with its verb in that conversation, as a Teams client would send it.
+   */
   async function say(who: Person, input: string | Partial<Activity>): Promise<Partial<Activity>[]> {
     const activity: Partial<Activity> = {
       type: 'message',
@@ -84,9 +89,13 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
       channelData: { tenant: { id: who.tenantId } },
       ...(typeof input === 'string' ? { text: input } : input),
     };
+    const conversationId = activity.conversation!.id;
+    activity.value = clicks.complete(conversationId, activity.value);
     adapter.activeQueue.splice(0);
     await adapter.processActivity(activity, logic);
-    return adapter.activeQueue.splice(0);
+    const replies = adapter.activeQueue.splice(0);
+    clicks.remember(conversationId, replies);
+    return replies;
   }
 
   return {
@@ -96,6 +105,7 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
     db,
     tenant,
     say,
+    clicks,
     close: async () => {
       await db.close();
       await tenant.close();

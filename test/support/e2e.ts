@@ -7,6 +7,7 @@ import { createGraphClient } from '../../src/services/graph/graph-client';
 import { createLogger } from '../../src/services/logging/logger';
 import { cardActionInvoke, teamsMessage, type Person } from './activities';
 import { CaptureConnector } from './capture-connector';
+import { CardClicks } from './card-clicks';
 
 /**
  * The whole bot over real HTTP: the real server and CloudAdapter, SQLite in a temp file, the local tenant behind the
@@ -34,10 +35,25 @@ export async function startE2e(env: Record<string, string> = {}, clock?: () => D
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
   };
 
-  /** Sends a message (text, or a card submit value) and returns what the bot posted in reply, once it is done. */
+  /** The cards posted into one conversation so far, to find the data a button press carries. */
+  const clicksIn = (conversationId: string) => {
+    const clicks = new CardClicks();
+    const prefix = `/v3/conversations/${encodeURIComponent(conversationId)}/activities`;
+    clicks.remember(
+      conversationId,
+      connector.calls.filter((c) => c.method === 'POST' && c.path.startsWith(prefix)).map((c) => c.body),
+    );
+    return clicks;
+  };
+
+  /**
+   * Sends a message (text, or a card submit value) and returns what the bot posted in reply, once it is done. A
+   * submit value gets the data of the newest button with its verb in that chat, as a Teams client would send it.
+   */
   const say = async (who: Person, text: string, value?: Record<string, unknown>) => {
     const before = connector.calls.length;
-    const res = await post(teamsMessage(connector.url, who, text, value ? { value } : {}));
+    const pressed = value && clicksIn(`a:personal-${who.aadObjectId}`).complete(`a:personal-${who.aadObjectId}`, value);
+    const res = await post(teamsMessage(connector.url, who, text, pressed ? { value: pressed } : {}));
     if (res.status !== 200) throw new Error(`/api/messages answered ${res.status}`);
     return connector.calls
       .slice(before)
@@ -57,6 +73,7 @@ export async function startE2e(env: Record<string, string> = {}, clock?: () => D
     say,
     click,
     post,
+    clicksIn,
     /** Activities sent into one person's personal chat (proactive ones included). */
     sentTo: (who: Person) =>
       connector.calls

@@ -10,10 +10,11 @@ import { applyAnswer, buildAdviseQuestions, skipAnswer, type AdviseQuestion } fr
 import { recommend } from '../../services/advisor/recommend';
 import type { Answers } from '../../services/advisor/types';
 import { cardMessage } from '../messages';
+import { newFormId, stampForm, type FormState } from './form-guard';
 
 export const ADVISE_DIALOG = 'advise';
 
-interface AdviseState {
+interface AdviseState extends FormState {
   index: number;
   answers: Answers;
 }
@@ -40,7 +41,7 @@ export class AdviseDialog extends Dialog {
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state: AdviseState = { index: 0, answers: {} };
+    const state: AdviseState = { formId: newFormId(), index: 0, answers: {} };
     dc.activeDialog!.state = state;
     await dc.context.sendActivity(
       'A few questions, and I will recommend how to let your partner in. Skip any you are unsure of; say "cancel" to stop.',
@@ -94,14 +95,11 @@ export class AdviseDialog extends Dialog {
 
   private async ask(dc: DialogContext, state: AdviseState): Promise<void> {
     const question = this.questions[state.index];
-    await dc.context.sendActivity(
-      cardMessage(
-        renderAdviseQuestionCard(question, {
-          step: state.index + 1,
-          total: this.questions.length,
-          answers: state.answers,
-        }),
-      ),
-    );
+    const card = renderAdviseQuestionCard(question, {
+      step: state.index + 1,
+      total: this.questions.length,
+      answers: state.answers,
+    });
+    await dc.context.sendActivity(cardMessage(stampForm(card, dc)));
   }
 }

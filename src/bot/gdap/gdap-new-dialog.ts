@@ -13,6 +13,7 @@ import { defaultGdapRoleIds, validateGdapDraft, type GdapDraft } from '../../ser
 import type { RequestService } from '../../services/requests/request-service';
 import type { GdapRequestDetails } from '../../services/requests/types';
 import type { FieldProblem } from '../../services/requests/validate-request';
+import { NOT_REVIEWED, draftDigest, newFormId, stampForm, type FormState } from '../dialogs/form-guard';
 import { actorOf } from '../identity';
 import { cardMessage } from '../messages';
 import type { ApprovalCards } from '../requests/approval-cards';
@@ -27,7 +28,7 @@ export interface GdapNewDeps {
   readonly client: Pick<GdapClient, 'nameTaken'>;
 }
 
-interface GdapNewState {
+interface GdapNewState extends FormState {
   values: GdapFormValues;
   details?: GdapRequestDetails;
   justification?: string;
@@ -67,7 +68,7 @@ export class GdapNewDialog extends Dialog {
       await dc.context.sendActivity(eligible.message);
       return dc.endDialog();
     }
-    const state: GdapNewState = { values: {} };
+    const state: GdapNewState = { formId: newFormId(), values: {} };
     dc.activeDialog!.state = state;
     await this.showForm(dc, state, []);
     return Dialog.EndOfTurn;
@@ -86,7 +87,7 @@ export class GdapNewDialog extends Dialog {
         await dc.context.sendActivity('Cancelled. Nothing was sent to the approvers.');
         return dc.endDialog();
       case GdapVerbs.formSubmit:
-        return this.submit(dc, state);
+        return this.submit(dc, state, value.digest);
       default:
         await dc.context.sendActivity('Fill in the form above and press Review, or say "cancel" to stop.');
         return Dialog.EndOfTurn;
@@ -103,8 +104,9 @@ export class GdapNewDialog extends Dialog {
     }
     state.details = checked.details;
     state.justification = checked.justification;
+    const card = renderGdapCheckCard({ ...checked.details, justification: checked.justification });
     await dc.context.sendActivity(
-      cardMessage(renderGdapCheckCard({ ...checked.details, justification: checked.justification })),
+      cardMessage(stampForm(card, dc, { verb: GdapVerbs.formSubmit, value: reviewedDigest(state) })),
     );
     return Dialog.EndOfTurn;
   }
@@ -164,10 +166,14 @@ export class GdapNewDialog extends Dialog {
     return { tenantId: found.tenantId.toLowerCase(), displayName: found.displayName };
   }
 
-  private async submit(dc: DialogContext, state: GdapNewState): Promise<DialogTurnResult> {
+  private async submit(dc: DialogContext, state: GdapNewState, digest: unknown): Promise<DialogTurnResult> {
     const actor = requestActorOf(actorOf(dc.context));
     if (!state.details || !actor) {
       await dc.context.sendActivity('Press Review first, so you can check the request before it is sent.');
+      return Dialog.EndOfTurn;
+    }
+    if (digest !== reviewedDigest(state)) {
+      await dc.context.sendActivity(NOT_REVIEWED);
       return Dialog.EndOfTurn;
     }
     const { requests, cards } = this.deps;
@@ -196,8 +202,11 @@ export class GdapNewDialog extends Dialog {
   }
 
   private async showForm(dc: DialogContext, state: GdapNewState, problems: readonly FieldProblem[]) {
-    await dc.context.sendActivity(
-      cardMessage(renderGdapFormCard({ values: state.values, problems, defaultRoleIds: defaultGdapRoleIds() })),
-    );
+    const card = renderGdapFormCard({ values: state.values, problems, defaultRoleIds: defaultGdapRoleIds() });
+    await dc.context.sendActivity(cardMessage(stampForm(card, dc)));
   }
 }
+
+/** The send button names the relationship its check card showed; a different stored one is not sent. */
+const reviewedDigest = (state: GdapNewState): string =>
+  draftDigest({ details: state.details, justification: state.justification });

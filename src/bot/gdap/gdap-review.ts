@@ -1,4 +1,4 @@
-import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import {
   GDAP_REVIEW_ROLES_VERB,
   UNLISTED_ROLE_CHOICE,
@@ -17,7 +17,8 @@ import {
   type Severity,
 } from '../../services/gdap/review';
 import type { AuditLog } from '../../services/storage/types';
-import { clean, type Command } from '../commands';
+import type { Command } from '../commands';
+import { newFormId, stampForm, type FormState } from '../dialogs/form-guard';
 import { actorOf, type Actor } from '../identity';
 import { cardMessage } from '../messages';
 
@@ -152,7 +153,6 @@ function handoffSubject(h: ParsedHandoff, actor: Actor): ReviewSubject {
 }
 
 const NAMES = ['gdap review', 'review gdap'] as const;
-const NAMED = new RegExp(`^(?:${NAMES.join('|')})(?:\\s|$)`, 'i');
 
 export function gdapReviewCommands(deps: GdapReviewDeps): Command[] {
   return [
@@ -211,6 +211,8 @@ interface GdapReviewOptions {
   readonly relationshipId: string;
 }
 
+type GdapReviewState = GdapReviewOptions & FormState;
+
 /** From an approval link: the admin ticks the roles the approval page lists, then gets the review card. */
 export class GdapReviewDialog extends Dialog<GdapReviewOptions> {
   constructor(private readonly deps: GdapReviewDeps) {
@@ -221,23 +223,17 @@ export class GdapReviewDialog extends Dialog<GdapReviewOptions> {
     const relationshipId = options?.relationshipId ?? '';
     if (!isRelationshipId(relationshipId))
       throw new Error(`GdapReviewDialog.beginDialog(): '${relationshipId}' is not a relationship id`);
-    dc.activeDialog!.state = { relationshipId } satisfies GdapReviewOptions;
+    dc.activeDialog!.state = { relationshipId, formId: newFormId() } satisfies GdapReviewState;
     const approvalUrl = approvalLink(relationshipId);
-    await dc.context.sendActivity(
-      cardMessage(renderGdapRolePickerCard({ relationshipId, approvalUrl, roles: this.deps.knowledge.roles })),
-    );
+    const card = renderGdapRolePickerCard({ relationshipId, approvalUrl, roles: this.deps.knowledge.roles });
+    await dc.context.sendActivity(cardMessage(stampForm(card, dc)));
     return Dialog.EndOfTurn;
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const { relationshipId } = dc.activeDialog!.state as GdapReviewOptions;
+    const { relationshipId } = dc.activeDialog!.state as GdapReviewState;
     const value = (dc.context.activity.value ?? {}) as Record<string, unknown>;
     const reply = (text: string) => dc.context.sendActivity(text).then(() => Dialog.EndOfTurn);
-    if (value.verb === undefined && NAMED.test(clean(dc.context.activity.text ?? ''))) {
-      // A new "gdap review" replaces this one: end here and let the command router take the message.
-      await dc.endDialog();
-      return { status: DialogTurnStatus.empty };
-    }
     if (value.verb !== GDAP_REVIEW_ROLES_VERB)
       return reply('Tick the roles the approval page lists on the card and press Review, or say "cancel" to stop.');
     if (value.relationshipId !== relationshipId)

@@ -6,6 +6,7 @@ import { formatPeopleLines, parsePeopleLines } from '../../services/requests/par
 import type { RequestService } from '../../services/requests/request-service';
 import type { AccessRequest, RequestDraft } from '../../services/requests/types';
 import type { FieldProblem } from '../../services/requests/validate-request';
+import { NOT_REVIEWED, draftDigest, newFormId, stampForm, type FormState } from '../dialogs/form-guard';
 import { actorOf } from '../identity';
 import { cardMessage } from '../messages';
 import type { ApprovalCards } from './approval-cards';
@@ -13,7 +14,7 @@ import { NO_IDENTITY, requestActorOf } from './request-actor';
 
 export const REQUEST_DIALOG = 'request-access';
 
-interface RequestDialogState {
+interface RequestDialogState extends FormState {
   kind: 'request' | 'invite';
   values: FormValues;
   draft?: RequestDraft;
@@ -47,7 +48,7 @@ export class RequestDialog extends Dialog {
       await dc.context.sendActivity(eligible.message);
       return dc.endDialog();
     }
-    const state: RequestDialogState = { kind, values: {} };
+    const state: RequestDialogState = { formId: newFormId(), kind, values: {} };
     dc.activeDialog!.state = state;
     await this.showForm(dc, state, []);
     return Dialog.EndOfTurn;
@@ -66,7 +67,7 @@ export class RequestDialog extends Dialog {
         await dc.context.sendActivity('Cancelled. Nothing was sent to the approvers.');
         return dc.endDialog();
       case RequestVerbs.formSubmit:
-        return this.submit(dc, state);
+        return this.submit(dc, state, value.digest);
       default:
         await dc.context.sendActivity('Fill in the form above and press Review, or say "cancel" to stop.');
         return Dialog.EndOfTurn;
@@ -94,16 +95,20 @@ export class RequestDialog extends Dialog {
       return Dialog.EndOfTurn;
     }
     state.draft = checked.draft;
-    await dc.context.sendActivity(
-      cardMessage(renderRequestReviewCard({ kind: state.kind, draft: checked.draft, policy: this.requests.policy })),
-    );
+    const card = renderRequestReviewCard({ kind: state.kind, draft: checked.draft, policy: this.requests.policy });
+    const digest = { verb: RequestVerbs.formSubmit, value: reviewedDigest(state) };
+    await dc.context.sendActivity(cardMessage(stampForm(card, dc, digest)));
     return Dialog.EndOfTurn;
   }
 
-  private async submit(dc: DialogContext, state: RequestDialogState): Promise<DialogTurnResult> {
+  private async submit(dc: DialogContext, state: RequestDialogState, digest: unknown): Promise<DialogTurnResult> {
     const actor = requestActorOf(actorOf(dc.context));
     if (!state.draft || !actor) {
       await dc.context.sendActivity('Press Review first, so you can check the request before it is sent.');
+      return Dialog.EndOfTurn;
+    }
+    if (digest !== reviewedDigest(state)) {
+      await dc.context.sendActivity(NOT_REVIEWED);
       return Dialog.EndOfTurn;
     }
     const result = await this.requests.submit(actor, state.draft, state.kind);
@@ -143,11 +148,13 @@ export class RequestDialog extends Dialog {
     problems: readonly FieldProblem[],
   ): Promise<void> {
     const values = state.draft ? { ...draftToValues(state.draft), ...state.values } : state.values;
-    await dc.context.sendActivity(
-      cardMessage(renderRequestFormCard({ kind: state.kind, values, problems, policy: this.requests.policy })),
-    );
+    const card = renderRequestFormCard({ kind: state.kind, values, problems, policy: this.requests.policy });
+    await dc.context.sendActivity(cardMessage(stampForm(card, dc)));
   }
 }
+
+/** The send button names the draft its review card showed; a different stored draft is not sent. */
+const reviewedDigest = (state: RequestDialogState): string => draftDigest({ kind: state.kind, draft: state.draft });
 
 function draftToValues(d: RequestDraft): FormValues {
   return {

@@ -4,6 +4,7 @@ import { SupportVerbs, renderSupportCaseCard, renderSupportFormCard } from '../.
 import type { SupportService } from '../../services/support/support-service';
 import type { CardPostStore } from '../../services/storage/types';
 import type { AdminBroadcast } from '../admin-broadcast';
+import { newFormId, stampForm, type FormState } from '../dialogs/form-guard';
 import { actorOf } from '../identity';
 import { cardMessage } from '../messages';
 import { NO_IDENTITY, requestActorOf } from '../requests/request-actor';
@@ -26,7 +27,9 @@ export class SupportDialog extends Dialog {
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    await dc.context.sendActivity(cardMessage(renderSupportFormCard({ tenantName: this.deps.home.displayName })));
+    dc.activeDialog!.state = { formId: newFormId() } satisfies FormState;
+    const card = renderSupportFormCard({ tenantName: this.deps.home.displayName });
+    await dc.context.sendActivity(cardMessage(stampForm(card, dc)));
     return Dialog.EndOfTurn;
   }
 
@@ -46,7 +49,7 @@ export class SupportDialog extends Dialog {
         severity: typeof value.severity === 'string' ? value.severity : '',
         problems: checked.problems,
       });
-      await dc.context.sendActivity(cardMessage(again));
+      await dc.context.sendActivity(cardMessage(stampForm(again, dc)));
       return Dialog.EndOfTurn;
     }
     const actor = requestActorOf(actorOf(dc.context));
