@@ -8,6 +8,7 @@ import { createGraphClient } from '../../src/services/graph/graph-client';
 import { cardActionInvoke, teamsMessage } from '../support/activities';
 import { alive, crash, freePort, sqliteRows, startBotProcess, until, type BotProcess } from '../support/bot-process';
 import { CaptureConnector } from '../support/capture-connector';
+import { submitted } from '../support/card-clicks';
 import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
 
 /**
@@ -18,7 +19,6 @@ import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
 
 const PATTI = { aadObjectId: seed.partnerPeople[0].id, name: 'Patti Fernandez', tenantId: PARTNER_TENANT };
 const PEOPLE = ['step1@fabrikam-mssp.example', 'step2@fabrikam-mssp.example'];
-
 
 let dir: string;
 let tenant: LocalTenant;
@@ -66,16 +66,18 @@ describe('killed between every pair of provisioning steps', () => {
     await post(teamsMessage(connector.url, PATTI, 'request access'));
     await post(
       teamsMessage(connector.url, PATTI, '', {
-        value: {
+        value: submitted(connector, PATTI, {
           verb: RequestVerbs.formReview,
           people: PEOPLE.map((e, i) => `${e}, Step, Tester${i + 1}`).join('\n'),
           role: 'security-reader',
           duration: '7',
           justification: 'Incident response retainer, ticket INC-1042',
-        },
+        }),
       }),
     );
-    await post(teamsMessage(connector.url, PATTI, '', { value: { verb: RequestVerbs.formSubmit } }));
+    await post(
+      teamsMessage(connector.url, PATTI, '', { value: submitted(connector, PATTI, { verb: RequestVerbs.formSubmit }) }),
+    );
     const [{ id }] = rows<{ id: string }>('SELECT id FROM access_requests');
     // Slow enough that each finished step is seen (and the process killed) before the next one finishes.
     tenant.setFaults({

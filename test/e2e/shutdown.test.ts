@@ -8,6 +8,7 @@ import { startLocalTenant, type LocalTenant } from '../../src/dev/local-tenant';
 import { cardActionInvoke, teamsMessage } from '../support/activities';
 import { alive, freePort, killGroup, startBotProcess, until, type BotProcess } from '../support/bot-process';
 import { CaptureConnector } from '../support/capture-connector';
+import { submitted } from '../support/card-clicks';
 import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
 
 /**
@@ -68,16 +69,18 @@ describe('SIGTERM while Graph hangs mid-provisioning', () => {
     await post(teamsMessage(connector.url, PATTI, 'request access'));
     await post(
       teamsMessage(connector.url, PATTI, '', {
-        value: {
+        value: submitted(connector, PATTI, {
           verb: RequestVerbs.formReview,
           people: 'hang.one@fabrikam-mssp.example, Hang, One',
           role: 'security-reader',
           duration: '7',
           justification: 'Weekend incident cover while the customer SOC is short-staffed',
-        },
+        }),
       }),
     );
-    await post(teamsMessage(connector.url, PATTI, '', { value: { verb: RequestVerbs.formSubmit } }));
+    await post(
+      teamsMessage(connector.url, PATTI, '', { value: submitted(connector, PATTI, { verb: RequestVerbs.formSubmit }) }),
+    );
     const db = new BetterSqlite3(path.join(dir, 'bot.db'), { readonly: true, fileMustExist: true });
     const { id } = db.prepare('SELECT id FROM access_requests').get() as { id: string };
     db.close();

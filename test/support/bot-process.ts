@@ -48,7 +48,7 @@ export async function startBotProcess(o: { dir: string; port: number; env: Recor
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const ok = await fetch(`http://127.0.0.1:${o.port}/healthz`).then(
       (r) => r.ok,
