@@ -8,7 +8,8 @@ import { createBot, createCloudAdapter, type BotRuntime } from './bot/create-bot
 import { createHttpServer } from './server';
 import { TenantPolicy } from './services/access/tenant-policy';
 import { DirectoryService } from './services/directory/directory-service';
-import { createGraphClient, createGraphCredential } from './services/graph/graph-client';
+import { createGraphClient, createGraphCredential, GRAPH_SCOPE } from './services/graph/graph-client';
+import { PermissionCheck } from './services/permissions/permission-check';
 import type { Logger } from './services/logging/logger';
 import { openDatabase } from './services/storage/open-database';
 import { DEFAULT_KNOWLEDGE, withPluginMatrix } from './services/advisor/knowledge';
@@ -62,6 +63,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     let home: RunningApp['home'];
     let groups: { adminGroupId: string; approverGroupId: string };
     let partnerDomains = config.partnerDomains;
+    /** An app-only Graph token, for the permission self-check; none for a local tenant that grants everything. */
+    let appToken: (() => Promise<string>) | undefined;
 
     if (config.localTenant.enabled) {
       const { startLocalTenant, loadSeed } = await import('./dev/local-tenant');
@@ -70,13 +73,16 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         // A local tenant that runs in its own process (several bot instances, crash tests): use it, start none.
         logger.info({ graph: graphBaseUrl }, 'using the SIMULATED local tenant at GRAPH_BASE_URL');
       } else {
+        const granted = config.localTenant.appPermissions;
         local = await startLocalTenant({
           port: config.localTenant.port,
           host: '127.0.0.1',
           seed,
           clock,
           logger: quietLocalTenantLogger(logger),
+          ...(granted ? { modes: { appTokens: { enabled: true, grantedPermissions: [...granted] } } } : {}),
         });
+        if (granted) appToken = localAppToken(local);
         const started = local;
         stack.push(() => started.close());
         graphBaseUrl = local.graphBaseUrl;
@@ -104,10 +110,20 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const db = await openDatabase(config.databaseUrl, clock);
     stack.push(() => db.close());
 
-    const graph = createGraphClient({
-      baseUrl: graphBaseUrl,
-      credential: local ? undefined : createGraphCredential(config.graph),
+    const credential = config.localTenant.enabled ? undefined : createGraphCredential(config.graph);
+    const graph = createGraphClient({ baseUrl: graphBaseUrl, credential });
+    if (credential) appToken = async () => (await credential.getToken(GRAPH_SCOPE))?.token ?? '';
+    const permissions = new PermissionCheck({
+      token: appToken ?? (() => Promise.reject(new Error('no app token'))),
+      settings: {
+        pimEnabled: config.requests.pimEnabled,
+        partnerGroup: Boolean(config.requests.partnerGroupId),
+        offboarding: config.lifecycle.offboarding,
+        gdapPartner: config.gdap.partner,
+      },
+      logger,
     });
+    if (appToken) await permissions.run();
     const directory = new DirectoryService(graph, { ...groups, clock });
     const tenants = new TenantPolicy(graph, {
       homeTenantId: home.tenantId,
@@ -129,6 +145,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         background,
         clock,
         ...groups,
+        features: permissions,
         createWorkers: (hooks) =>
           createWorkers(
             {
@@ -168,6 +185,10 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
         { name: 'storage', check: () => db.ping() },
         { name: 'graph', check: () => directory.ping() },
       ],
+      degraded: () => {
+        const missing = permissions.missingNames();
+        return missing.length > 0 ? { missingPermissions: missing } : undefined;
+      },
     });
     const { url } = await http.listen(config.port, config.host);
     stack.push(() => http.close(config.shutdownGraceMs));
@@ -211,6 +232,33 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await stop();
     throw error;
   }
+}
+
+/**
+ * An app-only token from the SIMULATED tenant's client-credentials endpoint, with the simulated app registration it
+ * publishes: not a credential of any real tenant (Azure's credentials refuse a plain-http authority anyway).
+ */
+function localAppToken(local: { readonly url: string }): () => Promise<string> {
+  return async () => {
+    const info = (await (await fetch(`${local.url}/_local/app-tokens`)).json()) as {
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      scope: string;
+    };
+    const res = await fetch(info.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: info.clientId,
+        client_secret: info.clientSecret,
+        scope: info.scope,
+      }),
+    });
+    if (!res.ok) throw new Error(`the local tenant refused an app token (${res.status})`);
+    return ((await res.json()) as { access_token: string }).access_token;
+  };
 }
 
 /** The local tenant logs every Graph call; that is debug detail in a bot's log, and only its warnings matter. */

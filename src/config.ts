@@ -87,6 +87,7 @@ const schema = z.object({
       'must be a whole number of seconds, at least 1',
     )
     .transform((v) => (v === undefined ? 60 : Number(v))),
+  LOCAL_TENANT_APP_PERMISSIONS: optionalText,
   SHUTDOWN_GRACE_SECONDS: optionalText
     .refine(
       (v) => v === undefined || (/^\d{1,4}$/.test(v) && Number(v) >= 1),
@@ -148,7 +149,13 @@ export interface Config {
   readonly adminGroupId?: string;
   readonly partnerDomains: readonly string[];
   readonly partnerTenantIds: readonly string[];
-  readonly localTenant: { readonly enabled: boolean; readonly port: number; readonly seedPath: string };
+  readonly localTenant: {
+    readonly enabled: boolean;
+    readonly port: number;
+    readonly seedPath: string;
+    /** The application permissions the SIMULATED tenant grants the bot (its tokens' roles claim); all when absent. */
+    readonly appPermissions?: readonly string[];
+  };
   readonly logLevel: string;
   /** On SIGTERM: how long in-flight turns, then background work, may take before the process stops anyway. */
   readonly shutdownGraceMs: number;
@@ -229,6 +236,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   } else if (!existsSync(e.LOCAL_TENANT_SEED)) {
     problems.push(`LOCAL_TENANT_SEED ${e.LOCAL_TENANT_SEED} does not exist`);
   }
+  if (e.LOCAL_TENANT_APP_PERMISSIONS !== undefined && !localTenant)
+    problems.push(
+      'LOCAL_TENANT_APP_PERMISSIONS sets what the SIMULATED tenant grants and is refused with a real tenant',
+    );
   if (e.LOCAL_DAY_SECONDS && !localTenant)
     problems.push('LOCAL_DAY_SECONDS shortens days for a local demo and is refused with a real tenant');
   if (e.PLUGIN_MATRIX_PATH && !existsSync(e.PLUGIN_MATRIX_PATH))
@@ -262,7 +273,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminGroupId: e.ADMIN_GROUP_ID,
     partnerDomains: e.PARTNER_DOMAINS,
     partnerTenantIds: e.PARTNER_TENANT_IDS,
-    localTenant: { enabled: localTenant, port: e.LOCAL_TENANT_PORT, seedPath: e.LOCAL_TENANT_SEED },
+    localTenant: {
+      enabled: localTenant,
+      port: e.LOCAL_TENANT_PORT,
+      seedPath: e.LOCAL_TENANT_SEED,
+      appPermissions: e.LOCAL_TENANT_APP_PERMISSIONS?.split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    },
     logLevel: e.LOG_LEVEL ?? 'info',
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     pluginMatrixPath: e.PLUGIN_MATRIX_PATH,

@@ -14,6 +14,8 @@ export interface HttpServerDeps {
   readonly bot: AccessBot;
   readonly logger: Logger;
   readonly readiness: readonly ReadinessCheck[];
+  /** What works only partly (e.g. Graph permissions the app lacks): /readyz says "degraded" and lists it. */
+  readonly degraded?: () => Record<string, unknown> | undefined;
   /** Largest request body accepted on /api/messages; Teams activities are a few KB. */
   readonly maxBodyBytes?: number;
 }
@@ -68,7 +70,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       }),
     );
     const ok = results.every(([, s]) => s === 'ok');
-    res.json(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    const degraded = ok ? deps.degraded?.() : undefined;
+    res.json(ok ? 200 : 503, {
+      status: ok ? (degraded ? 'degraded' : 'ready') : 'not ready',
+      checks: Object.fromEntries(results),
+      ...degraded,
+    });
   });
 
   server.on(

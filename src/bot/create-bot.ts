@@ -22,6 +22,7 @@ import { AccessBot } from './access-bot';
 import { advisorCommands } from './advisor-commands';
 import { CardActionRouter } from './card-actions';
 import { CommandRouter, type Command } from './commands';
+import { gateCommands, type FeatureAvailability } from './permission-gate';
 import { ConversationRecorder } from './conversation-recorder';
 import { helpCommand, whoamiCommand } from './core-commands';
 import { AdviseDialog } from './dialogs/advise-dialog';
@@ -71,6 +72,8 @@ export interface BotDeps {
     readonly gdap?: { readonly client: GdapClient; readonly jobHandlers: Record<string, JobHandler> };
   };
   readonly clock?: () => Date;
+  /** What the Graph permission self-check found; commands whose feature is off say so. */
+  readonly features?: FeatureAvailability;
 }
 
 export interface BotRuntime<A extends BotAdapter = CloudAdapter> {
@@ -212,7 +215,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     ...(gdapPartner ? gdapPartnerCommands(gdapPartner) : []),
     ...advisorCommands({ knowledge: deps.knowledge, tenants: deps.tenants, homeTenantName: deps.home.displayName }),
   );
-  const router = new CommandRouter(commands);
+  const router = new CommandRouter(deps.features ? gateCommands(commands, deps.features) : commands);
 
   const mainDialog = new MainDialog(personalState.createProperty<DialogState>('dialogState'), router, [
     new AdviseDialog(deps.knowledge, deps.home.tenantId),

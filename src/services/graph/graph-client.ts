@@ -24,7 +24,7 @@ export function createGraphCredential(o: GraphCredentialOptions): TokenCredentia
   return undefined;
 }
 
-const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 /**
  * The one way the code builds a Graph client. The SDK's default middleware retries 429/503/504 up to three times,
