@@ -106,7 +106,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
 
     const graph = createGraphClient({
       baseUrl: graphBaseUrl,
-      credential: local ? undefined : createGraphCredential(config.graph),
+      credential: graphCredentialFor(config),
     });
     const directory = new DirectoryService(graph, { ...groups, clock });
     const tenants = new TenantPolicy(graph, {
@@ -211,6 +211,11 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     await stop();
     throw error;
   }
+}
+
+/** Local mode never builds a credential, even when it runs against a local tenant in another process. */
+export function graphCredentialFor(config: Config) {
+  return config.localTenant.enabled ? undefined : createGraphCredential(config.graph);
 }
 
 /** The local tenant logs every Graph call; that is debug detail in a bot's log, and only its warnings matter. */

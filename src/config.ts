@@ -184,6 +184,29 @@ export class ConfigError extends Error {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 export const isLoopback = (host: string): boolean => LOOPBACK.test(host);
 
+/**
+ * What in a local-mode environment could reach a real tenant. The client id counts although it is not a secret:
+ * with a tenant id it is all a workload or managed identity needs, and the local tenant never wants one.
+ */
+function realTenantSettings(e: z.infer<typeof schema>): string[] {
+  const credentials = (['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_CERTIFICATE_PATH'] as const).filter(
+    (k) => e[k],
+  );
+  const found =
+    credentials.length > 0 ? [`${credentials.join(', ')} ${credentials.length > 1 ? 'are' : 'is'} set`] : [];
+  const host = e.GRAPH_BASE_URL ? hostOf(e.GRAPH_BASE_URL) : '127.0.0.1';
+  if (!isLoopback(host)) found.push(`GRAPH_BASE_URL ${e.GRAPH_BASE_URL} is not on this machine`);
+  return found;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return url;
+  }
+}
+
 /** Parses an environment (process.env or a test's object) into a frozen Config, or throws ConfigError. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
@@ -218,8 +241,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       problems.push('GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH is required unless LOCAL_TENANT=true');
     if (!e.APPROVER_GROUP_ID) problems.push('APPROVER_GROUP_ID is required unless LOCAL_TENANT=true');
     if (!e.ADMIN_GROUP_ID) problems.push('ADMIN_GROUP_ID is required unless LOCAL_TENANT=true');
-  } else if (!existsSync(e.LOCAL_TENANT_SEED)) {
-    problems.push(`LOCAL_TENANT_SEED ${e.LOCAL_TENANT_SEED} does not exist`);
+  } else {
+    if (!existsSync(e.LOCAL_TENANT_SEED)) problems.push(`LOCAL_TENANT_SEED ${e.LOCAL_TENANT_SEED} does not exist`);
+    const touchesReal = realTenantSettings(e);
+    if (touchesReal.length > 0)
+      problems.push(
+        `LOCAL_TENANT is on (a SIMULATED tenant) but ${touchesReal.join('; ')}: a simulated run never touches a real tenant. Remove them, or set LOCAL_TENANT=false to manage a real tenant`,
+      );
   }
   if (e.LOCAL_DAY_SECONDS && !localTenant)
     problems.push('LOCAL_DAY_SECONDS shortens days for a local demo and is refused with a real tenant');

@@ -127,3 +127,60 @@ describe('config: local demo days', () => {
     ).toThrow(/LOCAL_DAY_SECONDS shortens days for a local demo and is refused with a real tenant/);
   });
 });
+
+describe('config: a simulated run never touches a real tenant', () => {
+  const realGraph = {
+    GRAPH_TENANT_ID: '06ada22e-cdb9-47a5-929d-963ebb2cda7c',
+    GRAPH_CLIENT_ID: '3f0e1a52-7a34-4d1c-9a55-0b8f5f0c1e11',
+  };
+
+  it('refuses LOCAL_TENANT=true with a Graph credential, naming every one in one message', () => {
+    const problems = problemsOf({ LOCAL_TENANT: 'true', ...realGraph, GRAPH_CLIENT_SECRET: 'hunter2-secret' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^LOCAL_TENANT is on \(a SIMULATED tenant\) but GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET/);
+    expect(problems[0]).not.toContain('hunter2');
+    const cert = problemsOf({ LOCAL_TENANT: 'true', GRAPH_CERTIFICATE_PATH: '/etc/hostname' });
+    expect(cert).toEqual([expect.stringMatching(/^LOCAL_TENANT is on .* but GRAPH_CERTIFICATE_PATH is set/)]);
+  });
+
+  it('refuses a client id alone: with a tenant id it is all a workload identity needs', () => {
+    expect(problemsOf({ LOCAL_TENANT: 'true', ...realGraph })).toEqual([
+      expect.stringMatching(/^LOCAL_TENANT is on .* but GRAPH_CLIENT_ID is set/),
+    ]);
+  });
+
+  it('refuses a secret given without a client id (local mode is then on by default)', () => {
+    expect(problemsOf({ GRAPH_CLIENT_SECRET: 's' })).toEqual([
+      expect.stringMatching(/^LOCAL_TENANT is on .* but GRAPH_CLIENT_SECRET is set/),
+    ]);
+  });
+
+  it('refuses a GRAPH_BASE_URL that is not on this machine', () => {
+    for (const url of [
+      'https://graph.microsoft.com/v1.0',
+      'http://10.0.0.5:5980/v1.0',
+      'http://127.0.0.1.nip.io/v1.0',
+    ]) {
+      expect(problemsOf({ LOCAL_TENANT: 'true', GRAPH_BASE_URL: url })).toEqual([
+        expect.stringContaining(`GRAPH_BASE_URL ${url} is not on this machine`),
+      ]);
+    }
+  });
+
+  it('names the address and the credential in the same single message', () => {
+    const problems = problemsOf({
+      LOCAL_TENANT: 'true',
+      GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0',
+      GRAPH_CERTIFICATE_PATH: '/etc/hostname',
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('GRAPH_CERTIFICATE_PATH is set');
+    expect(problems[0]).toContain('GRAPH_BASE_URL https://graph.microsoft.com/v1.0 is not on this machine');
+  });
+
+  it('accepts a local tenant on loopback, by address or by name', () => {
+    for (const url of ['http://127.0.0.1:5980/v1.0', 'http://localhost:5980/v1.0', 'http://[::1]:5980/v1.0']) {
+      expect(parseConfig({ LOCAL_TENANT: 'true', GRAPH_BASE_URL: url }).graph.baseUrl).toBe(url);
+    }
+  });
+});
