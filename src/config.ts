@@ -51,6 +51,12 @@ const schema = z.object({
   BOT_PASSWORD: optionalText,
   BOT_TENANT_ID: guid('the tenant of a single-tenant bot'),
   BOT_TYPE: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  BOT_OPENID_METADATA_URL: optionalText.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+    'must be an http(s) URL',
+  ),
+  BOT_TOKEN_ISSUER: optionalText,
+  ALLOW_CUSTOM_BOT_AUTH: bool(false),
   GRAPH_BASE_URL: optionalText.refine(
     (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
     'must be an http(s) URL',
@@ -125,6 +131,11 @@ export interface Config {
     readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     /** True when no app id is set: incoming requests are not authenticated (local use only). */
     readonly authDisabled: boolean;
+    /**
+     * Where the keys that sign incoming Bot Framework tokens are published, and the issuer they must carry, when not
+     * Microsoft's public cloud ones: tests and local runs with a local key server.
+     */
+    readonly tokenValidation?: { readonly openIdMetadataUrl?: string; readonly issuer?: string };
   };
   /** The home organisation's name as people know it; the local tenant's name in local mode. */
   readonly tenantDisplayName?: string;
@@ -199,6 +210,21 @@ function realTenantSettings(e: z.infer<typeof schema>): string[] {
   return found;
 }
 
+/**
+ * Replacing the keys or the issuer Bot Framework tokens are checked against decides who may call the bot: fine on
+ * a local run, but with a real tenant or an exposed HOST it must be confirmed with ALLOW_CUSTOM_BOT_AUTH=true.
+ */
+function tokenValidationProblems(e: z.infer<typeof schema>, localTenant: boolean): string[] {
+  const set = (['BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER'] as const).filter((k) => e[k]);
+  if (set.length === 0) return [];
+  const names = set.join(' and ');
+  if (!e.BOT_ID) return [`${names} ${set.length > 1 ? 'apply' : 'applies'} only when BOT_ID is set`];
+  if ((localTenant && isLoopback(e.HOST)) || e.ALLOW_CUSTOM_BOT_AUTH) return [];
+  return [
+    `${names} replace how Bot Framework tokens are checked; with a real tenant or a HOST beyond loopback, set ALLOW_CUSTOM_BOT_AUTH=true to confirm`,
+  ];
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).hostname.replace(/^\[|\]$/g, '');
@@ -230,6 +256,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push(
       `HOST ${e.HOST} is not loopback and BOT_ID is not set: without BOT_ID nothing authenticates callers; set BOT_ID, bind to 127.0.0.1, or set ALLOW_UNAUTHENTICATED=true`,
     );
+  problems.push(...tokenValidationProblems(e, localTenant));
   if (e.GRAPH_CLIENT_SECRET && e.GRAPH_CERTIFICATE_PATH)
     problems.push('set GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH, not both');
   if (e.GRAPH_CERTIFICATE_PATH && !existsSync(e.GRAPH_CERTIFICATE_PATH))
@@ -265,6 +292,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       tenantId: e.BOT_TENANT_ID,
       appType: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
       authDisabled: !e.BOT_ID,
+      ...(e.BOT_OPENID_METADATA_URL || e.BOT_TOKEN_ISSUER
+        ? { tokenValidation: { openIdMetadataUrl: e.BOT_OPENID_METADATA_URL, issuer: e.BOT_TOKEN_ISSUER } }
+        : {}),
     },
     tenantDisplayName: e.TENANT_DISPLAY_NAME,
     graph: {

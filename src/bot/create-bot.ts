@@ -1,11 +1,4 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  ConversationState,
-  UserState,
-  type BotAdapter,
-  type TurnContext,
-} from 'botbuilder';
+import { CloudAdapter, ConversationState, UserState, type BotAdapter, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Config } from '../config';
 import type { TenantPolicy } from '../services/access/tenant-policy';
@@ -36,6 +29,7 @@ import { RequestDialog } from './requests/request-dialog';
 import { SimulatedTenantNotice } from './simulated-notice';
 import { StateStoreStorage } from './state-storage';
 import { createTurnErrorHandler } from './turn-error';
+import { botAuthSettings, TokenCheckingAuthentication } from './bot-auth';
 import { AdminBroadcast } from './admin-broadcast';
 import { GdapNewDialog } from './gdap/gdap-new-dialog';
 import { GdapNotices } from './gdap/gdap-notices';
@@ -85,13 +79,7 @@ export interface BotRuntime<A extends BotAdapter = CloudAdapter> {
 
 /** The adapter Teams talks to: validates Bot Framework JWTs whenever an app id is configured. */
 export function createCloudAdapter(config: Config): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.bot.appId ?? '',
-    MicrosoftAppPassword: config.bot.appPassword ?? '',
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId ?? '',
-  });
-  return new CloudAdapter(auth);
+  return new CloudAdapter(new TokenCheckingAuthentication(botAuthSettings(config)));
 }
 
 export function requestPolicyOf(config: Config): RequestPolicy {

@@ -184,3 +184,41 @@ describe('config: a simulated run never touches a real tenant', () => {
     }
   });
 });
+
+describe('config: where Bot Framework tokens are checked', () => {
+  const bot = { BOT_ID: '5d1f3c0e-8a2b-4f3e-9c41-2b7a9e6d0f11', BOT_PASSWORD: 'x' };
+  const override = {
+    BOT_OPENID_METADATA_URL: 'http://127.0.0.1:7000/v1/.well-known/openidconfiguration',
+    BOT_TOKEN_ISSUER: 'https://api.botframework.test',
+  };
+  const realTenant = {
+    LOCAL_TENANT: 'false',
+    GRAPH_TENANT_ID: '06ada22e-cdb9-47a5-929d-963ebb2cda7c',
+    GRAPH_CLIENT_ID: '3f0e1a52-7a34-4d1c-9a55-0b8f5f0c1e11',
+    GRAPH_CLIENT_SECRET: 's',
+    APPROVER_GROUP_ID: 'e720e7c9-bb86-4f41-9d6e-6a21385ceb80',
+    ADMIN_GROUP_ID: '8cb9d9bd-3d72-48e1-9d9b-8e18cd791b0a',
+  };
+
+  it('takes a local key server for a local run', () => {
+    expect(parseConfig({ ...bot, ...override }).bot.tokenValidation).toEqual({
+      openIdMetadataUrl: override.BOT_OPENID_METADATA_URL,
+      issuer: override.BOT_TOKEN_ISSUER,
+    });
+    expect(parseConfig(bot).bot.tokenValidation).toBeUndefined();
+  });
+
+  it('refuses it with a real tenant or beyond loopback unless confirmed', () => {
+    const refusal = /^BOT_OPENID_METADATA_URL and BOT_TOKEN_ISSUER replace how Bot Framework tokens are checked/;
+    expect(problemsOf({ ...bot, ...override, ...realTenant })).toEqual([expect.stringMatching(refusal)]);
+    expect(problemsOf({ ...bot, ...override, HOST: '0.0.0.0' })).toEqual([expect.stringMatching(refusal)]);
+    const confirmed = parseConfig({ ...bot, ...override, ...realTenant, ALLOW_CUSTOM_BOT_AUTH: 'true' });
+    expect(confirmed.bot.tokenValidation?.issuer).toBe(override.BOT_TOKEN_ISSUER);
+  });
+
+  it('refuses it without BOT_ID, where nothing checks tokens', () => {
+    expect(problemsOf({ BOT_TOKEN_ISSUER: 'https://api.botframework.test' })).toEqual([
+      'BOT_TOKEN_ISSUER applies only when BOT_ID is set',
+    ]);
+  });
+});
