@@ -31,6 +31,10 @@ const port = (fallback: number) =>
       'must be a port number 0-65535',
     )
     .transform((v) => (v === undefined ? fallback : Number(v)));
+const perMinute = (fallback: number) =>
+  optionalText
+    .refine((v) => v === undefined || /^\d{1,5}$/.test(v), 'must be a whole number per minute (0 turns the limit off)')
+    .transform((v) => (v === undefined ? fallback : Number(v)));
 const list = <T extends string>(check: RegExp, what: string) =>
   optionalText
     .transform((v) =>
@@ -116,6 +120,8 @@ const schema = z.object({
     (v) => v === undefined || (/^\d{1,6}$/.test(v) && Number(v) >= 5),
     'must be a whole number of seconds, at least 5',
   ),
+  RATE_LIMIT_TURNS_PER_MINUTE: perMinute(60),
+  RATE_LIMIT_GRAPH_TURNS_PER_MINUTE: perMinute(20),
   APPROVAL_DELIVERY: optionalText.pipe(z.enum(['channel', 'personal', 'both']).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
@@ -172,6 +178,12 @@ export interface Config {
      * one) takes the work over after this long; it is also how often unfinished work is looked for.
      */
     readonly provisioningLeaseMs: number;
+  };
+  /** Per-person turn limits, per minute (0 = off); shared through PostgreSQL when several instances run. */
+  readonly rateLimits: {
+    readonly turnsPerWindow: number;
+    readonly graphTurnsPerWindow: number;
+    readonly windowSeconds: number;
   };
   /** The partner-side deployment (in the MSSP's tenant): `gdap new`, `gdap list`, `gdap terminate`. */
   readonly gdap: { readonly partner: boolean };
@@ -322,6 +334,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       partnerGroupId: e.PARTNER_GROUP_ID,
       approvalDelivery: e.APPROVAL_DELIVERY ?? 'both',
       provisioningLeaseMs: e.PROVISIONING_LEASE_SECONDS * 1000,
+    },
+    rateLimits: {
+      turnsPerWindow: e.RATE_LIMIT_TURNS_PER_MINUTE,
+      graphTurnsPerWindow: e.RATE_LIMIT_GRAPH_TURNS_PER_MINUTE,
+      windowSeconds: 60,
     },
     gdap: { partner: e.GDAP_PARTNER ?? false },
     lifecycle: {

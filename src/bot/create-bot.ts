@@ -30,6 +30,9 @@ import { SimulatedTenantNotice } from './simulated-notice';
 import { StateStoreStorage } from './state-storage';
 import { createTurnErrorHandler } from './turn-error';
 import { botAuthSettings, TokenCheckingAuthentication } from './bot-auth';
+import { TurnRateLimit } from './turn-rate-limit';
+import { TurnLimiter } from '../services/rate-limit/turn-limiter';
+import { postgresPoolOf } from '../services/storage/postgres-database';
 import { AdminBroadcast } from './admin-broadcast';
 import { GdapNewDialog } from './gdap/gdap-new-dialog';
 import { GdapNotices } from './gdap/gdap-notices';
@@ -101,6 +104,10 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
 
+  // Limits come first, so a flood costs one counter update per turn and reaches nothing else.
+  const routing: { router?: CommandRouter } = {};
+  const limiter = new TurnLimiter({ limits: config.rateLimits, audit: db.audit, pool: postgresPoolOf(db) });
+  adapter.use(new TurnRateLimit(limiter, (text) => routing.router?.parse(text)?.command.name, logger));
   adapter.use(new ConversationRecorder(db.conversations));
   if (deps.home.simulated) adapter.use(new SimulatedTenantNotice(deps.home.displayName));
   adapter.onTurnError = createTurnErrorHandler(logger, conversationState);
@@ -200,6 +207,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     ...advisorCommands({ knowledge: deps.knowledge, tenants: deps.tenants, homeTenantName: deps.home.displayName }),
   );
   const router = new CommandRouter(commands);
+  routing.router = router;
 
   const mainDialog = new MainDialog(conversationState.createProperty<DialogState>('dialogState'), router, [
     new AdviseDialog(deps.knowledge, deps.home.tenantId),

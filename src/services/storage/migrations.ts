@@ -292,4 +292,17 @@ export const MIGRATIONS: readonly Migration[] = [
     postgres: `
       -- nothing to do: see above`,
   },
+  {
+    version: 8,
+    name: 'per-person turn counters shared by every instance (rate-limiter-flexible)',
+    // SQLite runs one instance, which counts in memory; the table exists only where several instances share counts.
+    sqlite: `
+      -- nothing to do: see above`,
+    postgres: `
+      CREATE TABLE rate_limits (
+        key VARCHAR(255) PRIMARY KEY,
+        points INTEGER NOT NULL DEFAULT 0,
+        expire BIGINT
+      );`,
+  },
 ];
