@@ -222,3 +222,14 @@ describe('config: where Bot Framework tokens are checked', () => {
     ]);
   });
 });
+
+describe('config: per-person turn limits', () => {
+  it('defaults to 60 turns and 20 Graph-calling turns a minute; 0 turns a limit off; anything else is refused', () => {
+    expect(parseConfig({}).rateLimits).toEqual({ turnsPerWindow: 60, graphTurnsPerWindow: 20, windowSeconds: 60 });
+    expect(parseConfig({ RATE_LIMIT_TURNS_PER_MINUTE: '0' }).rateLimits.turnsPerWindow).toBe(0);
+    expect(problemsOf({ RATE_LIMIT_TURNS_PER_MINUTE: 'lots', RATE_LIMIT_GRAPH_TURNS_PER_MINUTE: '-1' })).toEqual([
+      'RATE_LIMIT_TURNS_PER_MINUTE must be a whole number per minute (0 turns the limit off)',
+      'RATE_LIMIT_GRAPH_TURNS_PER_MINUTE must be a whole number per minute (0 turns the limit off)',
+    ]);
+  });
+});
