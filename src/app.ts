@@ -110,7 +110,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
     const db = await openDatabase(config.databaseUrl, clock);
     stack.push(() => db.close());
 
-    const credential = config.localTenant.enabled ? undefined : createGraphCredential(config.graph);
+    const credential = graphCredentialFor(config);
     const graph = createGraphClient({ baseUrl: graphBaseUrl, credential });
     if (credential) appToken = async () => (await credential.getToken(GRAPH_SCOPE))?.token ?? '';
     const permissions = new PermissionCheck({
@@ -259,6 +259,11 @@ function localAppToken(local: { readonly url: string }): () => Promise<string> {
     if (!res.ok) throw new Error(`the local tenant refused an app token (${res.status})`);
     return ((await res.json()) as { access_token: string }).access_token;
   };
+}
+
+/** Local mode never builds a credential, even when it runs against a local tenant in another process. */
+export function graphCredentialFor(config: Config) {
+  return config.localTenant.enabled ? undefined : createGraphCredential(config.graph);
 }
 
 /** The local tenant logs every Graph call; that is debug detail in a bot's log, and only its warnings matter. */

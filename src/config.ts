@@ -31,6 +31,10 @@ const port = (fallback: number) =>
       'must be a port number 0-65535',
     )
     .transform((v) => (v === undefined ? fallback : Number(v)));
+const perMinute = (fallback: number) =>
+  optionalText
+    .refine((v) => v === undefined || /^\d{1,5}$/.test(v), 'must be a whole number per minute (0 turns the limit off)')
+    .transform((v) => (v === undefined ? fallback : Number(v)));
 const list = <T extends string>(check: RegExp, what: string) =>
   optionalText
     .transform((v) =>
@@ -51,6 +55,12 @@ const schema = z.object({
   BOT_PASSWORD: optionalText,
   BOT_TENANT_ID: guid('the tenant of a single-tenant bot'),
   BOT_TYPE: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  BOT_OPENID_METADATA_URL: optionalText.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+    'must be an http(s) URL',
+  ),
+  BOT_TOKEN_ISSUER: optionalText,
+  ALLOW_CUSTOM_BOT_AUTH: bool(false),
   GRAPH_BASE_URL: optionalText.refine(
     (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
     'must be an http(s) URL',
@@ -117,6 +127,8 @@ const schema = z.object({
     (v) => v === undefined || (/^\d{1,6}$/.test(v) && Number(v) >= 5),
     'must be a whole number of seconds, at least 5',
   ),
+  RATE_LIMIT_TURNS_PER_MINUTE: perMinute(60),
+  RATE_LIMIT_GRAPH_TURNS_PER_MINUTE: perMinute(20),
   APPROVAL_DELIVERY: optionalText.pipe(z.enum(['channel', 'personal', 'both']).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
@@ -132,6 +144,11 @@ export interface Config {
     readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     /** True when no app id is set: incoming requests are not authenticated (local use only). */
     readonly authDisabled: boolean;
+    /**
+     * Where the keys that sign incoming Bot Framework tokens are published, and the issuer they must carry, when not
+     * Microsoft's public cloud ones: tests and local runs with a local key server.
+     */
+    readonly tokenValidation?: { readonly openIdMetadataUrl?: string; readonly issuer?: string };
   };
   /** The home organisation's name as people know it; the local tenant's name in local mode. */
   readonly tenantDisplayName?: string;
@@ -177,6 +194,12 @@ export interface Config {
      */
     readonly provisioningLeaseMs: number;
   };
+  /** Per-person turn limits, per minute (0 = off); shared through PostgreSQL when several instances run. */
+  readonly rateLimits: {
+    readonly turnsPerWindow: number;
+    readonly graphTurnsPerWindow: number;
+    readonly windowSeconds: number;
+  };
   /** The partner-side deployment (in the MSSP's tenant): `gdap new`, `gdap list`, `gdap terminate`. */
   readonly gdap: { readonly partner: boolean };
   readonly lifecycle: {
@@ -198,6 +221,44 @@ export class ConfigError extends Error {
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 export const isLoopback = (host: string): boolean => LOOPBACK.test(host);
+
+/**
+ * What in a local-mode environment could reach a real tenant. The client id counts although it is not a secret:
+ * with a tenant id it is all a workload or managed identity needs, and the local tenant never wants one.
+ */
+function realTenantSettings(e: z.infer<typeof schema>): string[] {
+  const credentials = (['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_CERTIFICATE_PATH'] as const).filter(
+    (k) => e[k],
+  );
+  const found =
+    credentials.length > 0 ? [`${credentials.join(', ')} ${credentials.length > 1 ? 'are' : 'is'} set`] : [];
+  const host = e.GRAPH_BASE_URL ? hostOf(e.GRAPH_BASE_URL) : '127.0.0.1';
+  if (!isLoopback(host)) found.push(`GRAPH_BASE_URL ${e.GRAPH_BASE_URL} is not on this machine`);
+  return found;
+}
+
+/**
+ * Replacing the keys or the issuer Bot Framework tokens are checked against decides who may call the bot: fine on
+ * a local run, but with a real tenant or an exposed HOST it must be confirmed with ALLOW_CUSTOM_BOT_AUTH=true.
+ */
+function tokenValidationProblems(e: z.infer<typeof schema>, localTenant: boolean): string[] {
+  const set = (['BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER'] as const).filter((k) => e[k]);
+  if (set.length === 0) return [];
+  const names = set.join(' and ');
+  if (!e.BOT_ID) return [`${names} ${set.length > 1 ? 'apply' : 'applies'} only when BOT_ID is set`];
+  if ((localTenant && isLoopback(e.HOST)) || e.ALLOW_CUSTOM_BOT_AUTH) return [];
+  return [
+    `${names} replace how Bot Framework tokens are checked; with a real tenant or a HOST beyond loopback, set ALLOW_CUSTOM_BOT_AUTH=true to confirm`,
+  ];
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return url;
+  }
+}
 
 /** Parses an environment (process.env or a test's object) into a frozen Config, or throws ConfigError. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -222,6 +283,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push(
       `HOST ${e.HOST} is not loopback and BOT_ID is not set: without BOT_ID nothing authenticates callers; set BOT_ID, bind to 127.0.0.1, or set ALLOW_UNAUTHENTICATED=true`,
     );
+  problems.push(...tokenValidationProblems(e, localTenant));
   if (e.GRAPH_CLIENT_SECRET && e.GRAPH_CERTIFICATE_PATH)
     problems.push('set GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH, not both');
   if (e.GRAPH_CERTIFICATE_PATH && !existsSync(e.GRAPH_CERTIFICATE_PATH))
@@ -233,8 +295,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       problems.push('GRAPH_CLIENT_SECRET or GRAPH_CERTIFICATE_PATH is required unless LOCAL_TENANT=true');
     if (!e.APPROVER_GROUP_ID) problems.push('APPROVER_GROUP_ID is required unless LOCAL_TENANT=true');
     if (!e.ADMIN_GROUP_ID) problems.push('ADMIN_GROUP_ID is required unless LOCAL_TENANT=true');
-  } else if (!existsSync(e.LOCAL_TENANT_SEED)) {
-    problems.push(`LOCAL_TENANT_SEED ${e.LOCAL_TENANT_SEED} does not exist`);
+  } else {
+    if (!existsSync(e.LOCAL_TENANT_SEED)) problems.push(`LOCAL_TENANT_SEED ${e.LOCAL_TENANT_SEED} does not exist`);
+    const touchesReal = realTenantSettings(e);
+    if (touchesReal.length > 0)
+      problems.push(
+        `LOCAL_TENANT is on (a SIMULATED tenant) but ${touchesReal.join('; ')}: a simulated run never touches a real tenant. Remove them, or set LOCAL_TENANT=false to manage a real tenant`,
+      );
   }
   if (e.LOCAL_TENANT_APP_PERMISSIONS !== undefined && !localTenant)
     problems.push(
@@ -256,6 +323,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       tenantId: e.BOT_TENANT_ID,
       appType: e.BOT_TYPE ?? (e.BOT_TENANT_ID ? 'SingleTenant' : 'MultiTenant'),
       authDisabled: !e.BOT_ID,
+      ...(e.BOT_OPENID_METADATA_URL || e.BOT_TOKEN_ISSUER
+        ? { tokenValidation: { openIdMetadataUrl: e.BOT_OPENID_METADATA_URL, issuer: e.BOT_TOKEN_ISSUER } }
+        : {}),
     },
     tenantDisplayName: e.TENANT_DISPLAY_NAME,
     graph: {
@@ -291,6 +361,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       partnerGroupId: e.PARTNER_GROUP_ID,
       approvalDelivery: e.APPROVAL_DELIVERY ?? 'both',
       provisioningLeaseMs: e.PROVISIONING_LEASE_SECONDS * 1000,
+    },
+    rateLimits: {
+      turnsPerWindow: e.RATE_LIMIT_TURNS_PER_MINUTE,
+      graphTurnsPerWindow: e.RATE_LIMIT_GRAPH_TURNS_PER_MINUTE,
+      windowSeconds: 60,
     },
     gdap: { partner: e.GDAP_PARTNER ?? false },
     lifecycle: {

@@ -37,6 +37,12 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   );
 
   server.post('/api/messages', async (req, res) => {
+    // botbuilder throws on an activity with no type, which would surface as a 500; it is the caller's mistake.
+    const body = req.body as { type?: unknown } | undefined;
+    if (body && typeof body === 'object' && !Array.isArray(body) && typeof body.type !== 'string') {
+      res.send(400, { code: 'BadRequest', message: 'The activity has no type.' });
+      return;
+    }
     inFlight++;
     try {
       await deps.adapter.process(req, res, (context) => deps.bot.run(context));

@@ -3,6 +3,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type BotState,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import { renderWelcomeCard } from '../cards/core/render-core';
@@ -10,7 +11,7 @@ import { Verbs } from '../cards/verbs';
 import type { TenantPolicy } from '../services/access/tenant-policy';
 import type { Logger } from '../services/logging/logger';
 import type { AuditLog } from '../services/storage/types';
-import { invokeError, invokeMessage, type CardActionRouter } from './card-actions';
+import { invokeError, invokeMessage, invokeValueProblem, type CardActionRouter } from './card-actions';
 import type { RequestActions } from './requests/request-actions';
 import type { MainDialog } from './dialogs/main-dialog';
 import { actorOf } from './identity';
@@ -68,6 +69,17 @@ export class AccessBot extends TeamsActivityHandler {
     await super.run(context);
     await this.deps.personalState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
+  }
+
+  /** A forged or malformed invoke is the caller's mistake: 400 with a reason, never a 500 or a 501. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const { name } = context.activity;
+    const value: unknown = context.activity.value;
+    const problem = name === 'adaptiveCard/action' ? invokeValueProblem(value) : undefined;
+    if (problem) return { status: 400, body: invokeError(400, 'BadRequest', problem) };
+    const response = await super.onInvokeActivity(context);
+    if (response.status !== 501) return response;
+    return { status: 400, body: invokeError(400, 'BadRequest', 'This bot does not handle that kind of request.') };
   }
 
   protected override async onAdaptiveCardInvoke(

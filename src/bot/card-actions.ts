@@ -35,6 +35,23 @@ export class CardActionRouter {
   }
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What is wrong with an `adaptiveCard/action` invoke's value, or undefined when its shape is sound. Checked before
+ * botbuilder reads it (it dereferences `value.action` unguarded, which turns a forged body into a 500).
+ */
+export function invokeValueProblem(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'The card action carried no value.';
+  const { action } = value;
+  if (!isPlainObject(action)) return 'The card action carried no action.';
+  if (typeof action.verb !== 'string' || action.verb === '') return 'The card action carried no verb.';
+  if (action.data !== undefined && !isPlainObject(action.data))
+    return 'The card action carried data of the wrong shape.';
+  return undefined;
+}
+
 export const invokeCard = (card: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({
   statusCode: 200,
   type: ADAPTIVE_CARD_CONTENT_TYPE,
@@ -46,7 +63,7 @@ export const invokeMessage = (message: string): AdaptiveCardInvokeResponse => ({
   value: message as unknown as AdaptiveCardInvokeResponse['value'],
 });
 export const invokeError = (
-  statusCode: 400 | 403 | 500,
+  statusCode: 400 | 403 | 429 | 500,
   code: string,
   message: string,
 ): AdaptiveCardInvokeResponse => ({

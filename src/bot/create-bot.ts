@@ -1,10 +1,4 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  UserState,
-  type BotAdapter,
-  type TurnContext,
-} from 'botbuilder';
+import { CloudAdapter, UserState, type BotAdapter, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Config } from '../config';
 import type { TenantPolicy } from '../services/access/tenant-policy';
@@ -37,6 +31,10 @@ import { SimulatedTenantNotice } from './simulated-notice';
 import { PersonalConversationState } from './personal-state';
 import { StateStoreStorage } from './state-storage';
 import { createTurnErrorHandler } from './turn-error';
+import { botAuthSettings, TokenCheckingAuthentication } from './bot-auth';
+import { TurnRateLimit } from './turn-rate-limit';
+import { TurnLimiter } from '../services/rate-limit/turn-limiter';
+import { postgresPoolOf } from '../services/storage/postgres-database';
 import { AdminBroadcast } from './admin-broadcast';
 import { GdapNewDialog } from './gdap/gdap-new-dialog';
 import { GdapNotices } from './gdap/gdap-notices';
@@ -88,13 +86,7 @@ export interface BotRuntime<A extends BotAdapter = CloudAdapter> {
 
 /** The adapter Teams talks to: validates Bot Framework JWTs whenever an app id is configured. */
 export function createCloudAdapter(config: Config): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.bot.appId ?? '',
-    MicrosoftAppPassword: config.bot.appPassword ?? '',
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId ?? '',
-  });
-  return new CloudAdapter(auth);
+  return new CloudAdapter(new TokenCheckingAuthentication(botAuthSettings(config)));
 }
 
 export function requestPolicyOf(config: Config): RequestPolicy {
@@ -117,6 +109,10 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
   const personalState = new PersonalConversationState(storage);
   const userState = new UserState(storage);
 
+  // Limits come first, so a flood costs one counter update per turn and reaches nothing else.
+  const routing: { router?: CommandRouter } = {};
+  const limiter = new TurnLimiter({ limits: config.rateLimits, audit: db.audit, pool: postgresPoolOf(db) });
+  adapter.use(new TurnRateLimit(limiter, (text) => routing.router?.parse(text)?.command.name, logger));
   adapter.use(new ConversationRecorder(db.conversations));
   if (deps.home.simulated) adapter.use(new SimulatedTenantNotice(deps.home.displayName));
   adapter.onTurnError = createTurnErrorHandler(logger, personalState);
@@ -216,6 +212,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     ...advisorCommands({ knowledge: deps.knowledge, tenants: deps.tenants, homeTenantName: deps.home.displayName }),
   );
   const router = new CommandRouter(deps.features ? gateCommands(commands, deps.features) : commands);
+  routing.router = router;
 
   const mainDialog = new MainDialog(personalState.createProperty<DialogState>('dialogState'), router, [
     new AdviseDialog(deps.knowledge, deps.home.tenantId),

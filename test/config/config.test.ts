@@ -127,3 +127,109 @@ describe('config: local demo days', () => {
     ).toThrow(/LOCAL_DAY_SECONDS shortens days for a local demo and is refused with a real tenant/);
   });
 });
+
+describe('config: a simulated run never touches a real tenant', () => {
+  const realGraph = {
+    GRAPH_TENANT_ID: '06ada22e-cdb9-47a5-929d-963ebb2cda7c',
+    GRAPH_CLIENT_ID: '3f0e1a52-7a34-4d1c-9a55-0b8f5f0c1e11',
+  };
+
+  it('refuses LOCAL_TENANT=true with a Graph credential, naming every one in one message', () => {
+    const problems = problemsOf({ LOCAL_TENANT: 'true', ...realGraph, GRAPH_CLIENT_SECRET: 'hunter2-secret' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^LOCAL_TENANT is on \(a SIMULATED tenant\) but GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET/);
+    expect(problems[0]).not.toContain('hunter2');
+    const cert = problemsOf({ LOCAL_TENANT: 'true', GRAPH_CERTIFICATE_PATH: '/etc/hostname' });
+    expect(cert).toEqual([expect.stringMatching(/^LOCAL_TENANT is on .* but GRAPH_CERTIFICATE_PATH is set/)]);
+  });
+
+  it('refuses a client id alone: with a tenant id it is all a workload identity needs', () => {
+    expect(problemsOf({ LOCAL_TENANT: 'true', ...realGraph })).toEqual([
+      expect.stringMatching(/^LOCAL_TENANT is on .* but GRAPH_CLIENT_ID is set/),
+    ]);
+  });
+
+  it('refuses a secret given without a client id (local mode is then on by default)', () => {
+    expect(problemsOf({ GRAPH_CLIENT_SECRET: 's' })).toEqual([
+      expect.stringMatching(/^LOCAL_TENANT is on .* but GRAPH_CLIENT_SECRET is set/),
+    ]);
+  });
+
+  it('refuses a GRAPH_BASE_URL that is not on this machine', () => {
+    for (const url of [
+      'https://graph.microsoft.com/v1.0',
+      'http://10.0.0.5:5980/v1.0',
+      'http://127.0.0.1.nip.io/v1.0',
+    ]) {
+      expect(problemsOf({ LOCAL_TENANT: 'true', GRAPH_BASE_URL: url })).toEqual([
+        expect.stringContaining(`GRAPH_BASE_URL ${url} is not on this machine`),
+      ]);
+    }
+  });
+
+  it('names the address and the credential in the same single message', () => {
+    const problems = problemsOf({
+      LOCAL_TENANT: 'true',
+      GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0',
+      GRAPH_CERTIFICATE_PATH: '/etc/hostname',
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('GRAPH_CERTIFICATE_PATH is set');
+    expect(problems[0]).toContain('GRAPH_BASE_URL https://graph.microsoft.com/v1.0 is not on this machine');
+  });
+
+  it('accepts a local tenant on loopback, by address or by name', () => {
+    for (const url of ['http://127.0.0.1:5980/v1.0', 'http://localhost:5980/v1.0', 'http://[::1]:5980/v1.0']) {
+      expect(parseConfig({ LOCAL_TENANT: 'true', GRAPH_BASE_URL: url }).graph.baseUrl).toBe(url);
+    }
+  });
+});
+
+describe('config: where Bot Framework tokens are checked', () => {
+  const bot = { BOT_ID: '5d1f3c0e-8a2b-4f3e-9c41-2b7a9e6d0f11', BOT_PASSWORD: 'x' };
+  const override = {
+    BOT_OPENID_METADATA_URL: 'http://127.0.0.1:7000/v1/.well-known/openidconfiguration',
+    BOT_TOKEN_ISSUER: 'https://api.botframework.test',
+  };
+  const realTenant = {
+    LOCAL_TENANT: 'false',
+    GRAPH_TENANT_ID: '06ada22e-cdb9-47a5-929d-963ebb2cda7c',
+    GRAPH_CLIENT_ID: '3f0e1a52-7a34-4d1c-9a55-0b8f5f0c1e11',
+    GRAPH_CLIENT_SECRET: 's',
+    APPROVER_GROUP_ID: 'e720e7c9-bb86-4f41-9d6e-6a21385ceb80',
+    ADMIN_GROUP_ID: '8cb9d9bd-3d72-48e1-9d9b-8e18cd791b0a',
+  };
+
+  it('takes a local key server for a local run', () => {
+    expect(parseConfig({ ...bot, ...override }).bot.tokenValidation).toEqual({
+      openIdMetadataUrl: override.BOT_OPENID_METADATA_URL,
+      issuer: override.BOT_TOKEN_ISSUER,
+    });
+    expect(parseConfig(bot).bot.tokenValidation).toBeUndefined();
+  });
+
+  it('refuses it with a real tenant or beyond loopback unless confirmed', () => {
+    const refusal = /^BOT_OPENID_METADATA_URL and BOT_TOKEN_ISSUER replace how Bot Framework tokens are checked/;
+    expect(problemsOf({ ...bot, ...override, ...realTenant })).toEqual([expect.stringMatching(refusal)]);
+    expect(problemsOf({ ...bot, ...override, HOST: '0.0.0.0' })).toEqual([expect.stringMatching(refusal)]);
+    const confirmed = parseConfig({ ...bot, ...override, ...realTenant, ALLOW_CUSTOM_BOT_AUTH: 'true' });
+    expect(confirmed.bot.tokenValidation?.issuer).toBe(override.BOT_TOKEN_ISSUER);
+  });
+
+  it('refuses it without BOT_ID, where nothing checks tokens', () => {
+    expect(problemsOf({ BOT_TOKEN_ISSUER: 'https://api.botframework.test' })).toEqual([
+      'BOT_TOKEN_ISSUER applies only when BOT_ID is set',
+    ]);
+  });
+});
+
+describe('config: per-person turn limits', () => {
+  it('defaults to 60 turns and 20 Graph-calling turns a minute; 0 turns a limit off; anything else is refused', () => {
+    expect(parseConfig({}).rateLimits).toEqual({ turnsPerWindow: 60, graphTurnsPerWindow: 20, windowSeconds: 60 });
+    expect(parseConfig({ RATE_LIMIT_TURNS_PER_MINUTE: '0' }).rateLimits.turnsPerWindow).toBe(0);
+    expect(problemsOf({ RATE_LIMIT_TURNS_PER_MINUTE: 'lots', RATE_LIMIT_GRAPH_TURNS_PER_MINUTE: '-1' })).toEqual([
+      'RATE_LIMIT_TURNS_PER_MINUTE must be a whole number per minute (0 turns the limit off)',
+      'RATE_LIMIT_GRAPH_TURNS_PER_MINUTE must be a whole number per minute (0 turns the limit off)',
+    ]);
+  });
+});

@@ -27,7 +27,12 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
   const db = await openDatabase(`sqlite:${path.join(dir, 'bot.db')}`);
   const graph = createGraphClient({ baseUrl: tenant.graphBaseUrl });
   const logger = createLogger({ level: 'silent' });
-  const config = parseConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}` });
+  // Dialog tests send many turns as one person within seconds; turn limits are proven over HTTP (test/http).
+  const config = parseConfig({
+    DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+    RATE_LIMIT_TURNS_PER_MINUTE: '0',
+    RATE_LIMIT_GRAPH_TURNS_PER_MINUTE: '0',
+  });
   const adapter = new TestAdapter();
   const background = new BackgroundTasks(logger);
   const runtime = createBot(

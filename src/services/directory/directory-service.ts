@@ -21,6 +21,8 @@ export interface DirectoryServiceOptions {
   /** How long a membership answer is trusted; short, because removing an approver must take effect quickly. */
   readonly cacheTtlMs?: number;
   readonly clock?: () => Date;
+  /** Members asked for per page (Graph allows up to 999); the list is read to its last page whatever this is. */
+  readonly memberPageSize?: number;
 }
 
 const USER_FIELDS = 'id,displayName,mail,userPrincipalName,userType,accountEnabled';
@@ -96,14 +98,25 @@ export class DirectoryService {
   }
 
   private async fetchMemberIds(groupId: string, operation: string): Promise<string[]> {
-    const page = await graphCall(
+    type Page = { value: Array<{ id: string }>; '@odata.nextLink'?: string };
+    const ids: string[] = [];
+    let page = await graphCall(
       operation,
       () =>
-        this.graph.api(`/groups/${groupId}/members`).select('id').top(999).get() as Promise<{
-          value: Array<{ id: string }>;
-        }>,
+        this.graph
+          .api(`/groups/${encodeURIComponent(groupId)}/members`)
+          .select('id')
+          .top(this.options.memberPageSize ?? 999)
+          .get() as Promise<Page>,
     );
-    return page.value.map((m) => m.id.toLowerCase());
+    ids.push(...page.value.map((m) => m.id.toLowerCase()));
+    // A large group comes in pages; an approver on page two must get the card too.
+    for (let next = page['@odata.nextLink']; next; next = page['@odata.nextLink']) {
+      const link = next;
+      page = await graphCall(operation, () => this.graph.api(link).get() as Promise<Page>);
+      ids.push(...page.value.map((m) => m.id.toLowerCase()));
+    }
+    return ids;
   }
 
   /** Readiness: Graph answers for this tenant. */

@@ -273,4 +273,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX gdap_requests_status ON gdap_requests (status, created_at);`,
   },
+  {
+    version: 7,
+    name: 'audit log append-only against replacing inserts',
+    // INSERT OR REPLACE / REPLACE INTO delete the conflicting row without firing DELETE triggers (recursive triggers
+    // are off), so the log refuses any row that does not extend it: one that reuses a sequence number, or one that
+    // lands before the newest entry. SQLite has one writer at a time, so MAX(seq) cannot race another insert.
+    sqlite: `
+      CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+        WHEN EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq)
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: that entry exists'); END;
+      CREATE TRIGGER audit_log_only_extends AFTER INSERT ON audit_log
+        WHEN NEW.seq < (SELECT MAX(seq) FROM audit_log)
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: a new entry must come last'); END;`,
+    // PostgreSQL has no REPLACE; INSERT ... ON CONFLICT DO UPDATE fires the UPDATE trigger of version 2, and a reused
+    // sequence number breaks the primary key. A "must come last" check would refuse honest concurrent inserts
+    // (sequence numbers are handed out before commit), so there is nothing to add.
+    postgres: `
+      -- nothing to do: see above`,
+  },
+  {
+    version: 8,
+    name: 'per-person turn counters shared by every instance (rate-limiter-flexible)',
+    // SQLite runs one instance, which counts in memory; the table exists only where several instances share counts.
+    sqlite: `
+      -- nothing to do: see above`,
+    postgres: `
+      CREATE TABLE rate_limits (
+        key VARCHAR(255) PRIMARY KEY,
+        points INTEGER NOT NULL DEFAULT 0,
+        expire BIGINT
+      );`,
+  },
 ];

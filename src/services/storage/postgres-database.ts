@@ -73,6 +73,11 @@ export async function openPostgresDatabase(url: string, clock: () => Date = () =
   return db;
 }
 
+/** The pool of a database openPostgresDatabase() opened, for stores kept by libraries (rate limits). */
+export function postgresPoolOf(db: Database): Pool | undefined {
+  return pools.get(db);
+}
+
 /** Versions recorded in schema_migrations of a database opened by openPostgresDatabase(), in order. */
 export async function appliedPostgresMigrations(db: Database): Promise<number[]> {
   const pool = pools.get(db);
