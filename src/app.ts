@@ -139,6 +139,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
               clock,
               owner,
               pimEnabled: config.requests.pimEnabled,
+              partnerDomain: async (domain) => (await tenants.classifyDomain(domain)) === 'partner',
               partnerGroupId: config.requests.partnerGroupId,
               provisioningLeaseMs: config.requests.provisioningLeaseMs,
               lifecycle: config.lifecycle,

@@ -29,17 +29,18 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
   const config = parseConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}` });
   const adapter = new TestAdapter();
   const background = new BackgroundTasks(logger);
+  const tenants = new TenantPolicy(graph, {
+    homeTenantId: HOME_TENANT,
+    partnerTenantIds: [],
+    partnerDomains: ['fabrikam-mssp.example'],
+  });
   const runtime = createBot(
     {
       config,
       logger,
       db,
       directory: new DirectoryService(graph, { adminGroupId: ADMIN_GROUP, approverGroupId: APPROVER_GROUP }),
-      tenants: new TenantPolicy(graph, {
-        homeTenantId: HOME_TENANT,
-        partnerTenantIds: [],
-        partnerDomains: ['fabrikam-mssp.example'],
-      }),
+      tenants,
       home: {
         tenantId: HOME_TENANT,
         displayName: seed.tenant.displayName,
@@ -58,6 +59,7 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
             clock: () => new Date(),
             owner: 'turn-tests',
             pimEnabled: false,
+            partnerDomain: async (domain) => (await tenants.classifyDomain(domain)) === 'partner',
             lifecycle: config.lifecycle,
           },
           hooks,
