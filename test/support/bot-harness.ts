@@ -20,9 +20,9 @@ import { ADMIN_GROUP, APPROVER_GROUP, HOME_TENANT, seed } from './seed';
  * A turn-level harness: the real bot on a TestAdapter (no network for the channel), with a real SQLite file and the
  * local tenant over real HTTP behind Graph.
  */
-export async function startBotHarness(options: { simulatedNotice?: boolean } = {}) {
+export async function startBotHarness(options: { simulatedNotice?: boolean; seed?: unknown } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cpa-bot-'));
-  const tenant = await startLocalTenant({ port: 0 });
+  const tenant = await startLocalTenant({ port: 0, seed: options.seed });
   const db = await openDatabase(`sqlite:${path.join(dir, 'bot.db')}`);
   const graph = createGraphClient({ baseUrl: tenant.graphBaseUrl });
   const logger = createLogger({ level: 'silent' });

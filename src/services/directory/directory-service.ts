@@ -53,6 +53,21 @@ export class DirectoryService {
     );
   }
 
+  /** Every account that carries this address as mail, one of its other mails, or its user principal name. */
+  async usersByEmail(email: string): Promise<DirectoryUser[]> {
+    const e = `'${email.replace(/'/g, "''")}'`;
+    const page = await graphCall(
+      'DirectoryService.usersByEmail()',
+      () =>
+        this.graph
+          .api('/users')
+          .filter(`mail eq ${e} or otherMails/any(x:x eq ${e}) or userPrincipalName eq ${e}`)
+          .select(USER_FIELDS)
+          .get() as Promise<{ value: DirectoryUser[] }>,
+    );
+    return page.value;
+  }
+
   /** Membership is checked transitively at the time of asking (briefly cached); never taken from card data. */
   async memberships(userId: string): Promise<Memberships> {
     if (!isGuid(userId)) return { isAdmin: false, isApprover: false };

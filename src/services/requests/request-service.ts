@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TenantPolicy } from '../access/tenant-policy';
 import type { DirectoryService } from '../directory/directory-service';
 import type { AuditLog, RequestStore } from '../storage/request-types';
+import { ExistingAccountCheck } from './account-check';
 import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
 import {
   DEFAULT_REQUEST_POLICY,
@@ -40,8 +41,10 @@ export class RequestService {
   readonly policy: RequestPolicy;
   private readonly clock: () => Date;
   private readonly newId: () => string;
+  private readonly accounts: ExistingAccountCheck;
 
   constructor(private readonly deps: RequestServiceDeps) {
+    this.accounts = new ExistingAccountCheck(deps.directory);
     this.policy = deps.policy ?? DEFAULT_REQUEST_POLICY;
     this.clock = deps.clock ?? (() => new Date());
     this.newId = deps.newId ?? (() => randomUUID());
@@ -74,11 +77,15 @@ export class RequestService {
         };
   }
 
-  /** Every problem with a draft at once: form checks, then each email's domain (partner allow-list, not our own). */
+  /**
+   * Every problem with a draft at once: form checks, then each email's domain (partner allow-list, not our own),
+   * then, for partner addresses, whether an account the bot would refuse already holds the address.
+   */
   async validate(raw: RawDraft): Promise<{ draft: RequestDraft } | { problems: FieldProblem[] }> {
     const checked = validateDraft(raw, this.policy);
     if ('problems' in checked) return checked;
     const problems: FieldProblem[] = [];
+    const partners: number[] = [];
     for (const [i, p] of checked.draft.people.entries()) {
       const domain = p.email.split('@')[1];
       const owner = await this.deps.tenants.classifyDomain(domain);
@@ -92,7 +99,9 @@ export class RequestService {
           field: `people[${i}].email`,
           message: `Person ${i + 1}: ${domain} is not an approved partner domain. Ask an admin to add it, or use the partner's work address.`,
         });
+      else partners.push(i);
     }
+    problems.push(...(await this.accounts.problems(checked.draft.people, partners)));
     return problems.length > 0 ? { problems } : checked;
   }
 
