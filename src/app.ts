@@ -108,7 +108,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       baseUrl: graphBaseUrl,
       credential: local ? undefined : createGraphCredential(config.graph),
     });
-    const directory = new DirectoryService(graph, { ...groups, clock });
+    const directory = new DirectoryService(graph, { ...groups, homeTenantId: home.tenantId, clock });
     const tenants = new TenantPolicy(graph, {
       homeTenantId: home.tenantId,
       partnerTenantIds: config.partnerTenantIds,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalTenant, type LocalTenant } from '../../src/dev/local-tenant';
 import { DirectoryService } from '../../src/services/directory/directory-service';
 import { createGraphClient } from '../../src/services/graph/graph-client';
-import { ADMIN_GROUP, APPROVER_GROUP, ALEX, MEGAN } from '../support/seed';
+import { ADMIN_GROUP, APPROVER_GROUP, ALEX, HOME_TENANT, MEGAN } from '../support/seed';
 
 let tenant: LocalTenant;
 beforeAll(async () => {
@@ -16,6 +16,7 @@ describe('DirectoryService', () => {
   it('asks Graph for the approver list once per cache period, and again after it', async () => {
     let now = 0;
     const directory = new DirectoryService(createGraphClient({ baseUrl: tenant.graphBaseUrl }), {
+      homeTenantId: HOME_TENANT,
       adminGroupId: ADMIN_GROUP,
       approverGroupId: APPROVER_GROUP,
       cacheTtlMs: 60_000,
@@ -32,6 +33,7 @@ describe('DirectoryService', () => {
 
   it('does not remember a failure', async () => {
     const directory = new DirectoryService(createGraphClient({ baseUrl: tenant.graphBaseUrl }), {
+      homeTenantId: HOME_TENANT,
       adminGroupId: ADMIN_GROUP,
       approverGroupId: APPROVER_GROUP,
     });

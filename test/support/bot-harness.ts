@@ -39,7 +39,11 @@ export async function startBotHarness(options: { simulatedNotice?: boolean; seed
       config,
       logger,
       db,
-      directory: new DirectoryService(graph, { adminGroupId: ADMIN_GROUP, approverGroupId: APPROVER_GROUP }),
+      directory: new DirectoryService(graph, {
+        homeTenantId: HOME_TENANT,
+        adminGroupId: ADMIN_GROUP,
+        approverGroupId: APPROVER_GROUP,
+      }),
       tenants,
       home: {
         tenantId: HOME_TENANT,

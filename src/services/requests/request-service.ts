@@ -32,6 +32,8 @@ export type DecisionResult =
   | { readonly kind: 'refused'; readonly message: string; readonly request?: AccessRequest };
 
 const DAY_MS = 86_400_000;
+export const NOT_HOME_STAFF =
+  'Only members of this organisation, signed in with their own account (not as a guest, not from a partner organisation), can decide on access requests.';
 
 /**
  * Requests from submission to decision. Who may ask, what may be asked for, and who may decide are checked here
@@ -58,8 +60,8 @@ export class RequestService {
     const { tenants, directory } = this.deps;
     let found: Eligibility | undefined;
     if (tenants.isHome(actor.tenantId)) {
-      const user = await directory.getUser(actor.aadObjectId);
-      if (user && user.userType !== 'Guest') found = { ok: true, ...(await directory.memberships(user.id)) };
+      const { homeMember, isAdmin, isApprover } = await directory.staffRoles(actor);
+      if (homeMember) found = { ok: true, isAdmin, isApprover };
     } else if (await tenants.isAllowed(actor.tenantId)) {
       found = { ok: true, isAdmin: false, isApprover: false };
     }
@@ -138,11 +140,9 @@ export class RequestService {
 
   /** Only members of the home (partner) tenant may ask for a GDAP relationship; a refusal is audited. */
   async gdapEligibility(actor: RequestActor): Promise<Eligibility> {
-    const { tenants, directory } = this.deps;
-    if (tenants.isHome(actor.tenantId)) {
-      const user = await directory.getUser(actor.aadObjectId);
-      if (user && user.userType !== 'Guest') return { ok: true, ...(await directory.memberships(user.id)) };
-    }
+    const { directory } = this.deps;
+    const { homeMember, isAdmin, isApprover } = await directory.staffRoles(actor);
+    if (homeMember) return { ok: true, isAdmin, isApprover };
     await this.audit(actor, 'access.refused', actor.aadObjectId, {
       detail: { action: 'gdap', tenantId: actor.tenantId },
     });
@@ -221,12 +221,15 @@ export class RequestService {
     if (request.status !== 'pending') return { kind: 'already-decided', request };
     if (version !== request.version)
       return { kind: 'refused', message: 'This card is out of date. Use the newest copy of the card.', request };
-    const { isApprover } = await this.deps.directory.memberships(actor.aadObjectId);
+    const { isApprover, homeMember } = await this.deps.directory.staffRoles(actor);
     if (!isApprover) {
-      await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason: 'not an approver' } });
+      const reason = homeMember ? 'not an approver' : 'not home staff';
+      await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason } });
       return {
         kind: 'refused',
-        message: 'Only approvers can decide on access requests, and you are not in the approvers group.',
+        message: homeMember
+          ? 'Only approvers can decide on access requests, and you are not in the approvers group.'
+          : NOT_HOME_STAFF,
         request,
       };
     }
@@ -319,7 +322,7 @@ export class RequestService {
 
   /** Pending requests this approver may decide (their own are left out). */
   async listPendingFor(actor: RequestActor): Promise<AccessRequest[] | { error: string }> {
-    if (!(await this.deps.directory.memberships(actor.aadObjectId)).isApprover)
+    if (!(await this.deps.directory.staffRoles(actor)).isApprover)
       return { error: 'Only approvers have a queue of pending requests.' };
     return (await this.deps.requests.listByStatus(['pending'], 50)).filter(
       (r) => r.requester.aadObjectId !== actor.aadObjectId,
