@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TenantPolicy } from '../access/tenant-policy';
 import type { DirectoryService } from '../directory/directory-service';
+import { GLOBAL_ADMIN_ADMINS_ONLY, GLOBAL_ADMINISTRATOR_ID } from '../gdap/gdap-draft';
 import type { AuditLog, RequestStore } from '../storage/request-types';
 import { ExistingAccountCheck } from './account-check';
 import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
@@ -163,6 +164,14 @@ export class RequestService {
   ): Promise<AccessRequest | { error: string }> {
     const eligible = await this.gdapEligibility(actor);
     if (!eligible.ok) return { error: eligible.message };
+    // The form checks this too, but the decision is the server's: whatever a dialog passed, a non-admin never asks
+    // for Global Administrator.
+    if ((gdap.globalAdminOverride || gdap.roleIds.includes(GLOBAL_ADMINISTRATOR_ID)) && !eligible.isAdmin) {
+      await this.audit(actor, 'access.refused', actor.aadObjectId, {
+        detail: { action: 'gdap.global-admin-override', customerTenantId: gdap.customer.tenantId },
+      });
+      return { error: GLOBAL_ADMIN_ADMINS_ONLY };
+    }
     const now = this.clock().toISOString();
     const request: AccessRequest = {
       id: this.newId(),
