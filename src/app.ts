@@ -124,7 +124,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
       logger,
     });
     if (appToken) await permissions.run();
-    const directory = new DirectoryService(graph, { ...groups, clock });
+    const directory = new DirectoryService(graph, { ...groups, homeTenantId: home.tenantId, clock });
     const tenants = new TenantPolicy(graph, {
       homeTenantId: home.tenantId,
       partnerTenantIds: config.partnerTenantIds,
@@ -156,6 +156,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
               clock,
               owner,
               pimEnabled: config.requests.pimEnabled,
+              partnerDomain: async (domain) => (await tenants.classifyDomain(domain)) === 'partner',
               partnerGroupId: config.requests.partnerGroupId,
               provisioningLeaseMs: config.requests.provisioningLeaseMs,
               lifecycle: config.lifecycle,

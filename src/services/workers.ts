@@ -19,6 +19,8 @@ export interface WorkerOptions {
   /** This instance's id: the owner of every lease it takes. */
   readonly owner: string;
   readonly pimEnabled: boolean;
+  /** Whether a domain belongs to an allow-listed partner (TenantPolicy.classifyDomain). */
+  readonly partnerDomain: (domain: string) => Promise<boolean>;
   readonly partnerGroupId?: string;
   readonly provisioningLeaseMs?: number;
   readonly lifecycle: LifecycleConfig;
@@ -65,6 +67,7 @@ export function createWorkers(
     owner: o.owner,
     leaseMs: o.provisioningLeaseMs,
     pimEnabled: o.pimEnabled,
+    partnerDomain: o.partnerDomain,
     groupId: o.partnerGroupId,
     tenantId: o.tenantId,
     events: hooks.provisioning,

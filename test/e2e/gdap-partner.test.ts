@@ -148,8 +148,8 @@ describe('gdap new → approve → relationship → customer approval → access
     expect(toAdele).toMatch(/is now active/);
   });
 
-  it('lists the relationship as active, without Global Administrator', async () => {
-    const [list] = await e.say(ADELE, 'gdap list');
+  it('lists the relationship as active, without Global Administrator, to an approver', async () => {
+    const [list] = await e.say(MEGAN, 'gdap list');
     const card = cardIn(list);
     expect(cardText(card)).toContain(NAME);
     expect(cardText(card)).toContain('active');

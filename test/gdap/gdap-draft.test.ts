@@ -104,18 +104,17 @@ describe('validateGdapDraft', () => {
     ]);
   });
 
-  it('allows Global Administrator only with the override, as a warning to audit, and never with auto-extend', () => {
-    const allowed = validateGdapDraft({ ...GOOD, roles: [ROLES.globalAdministrator], allowGlobalAdmin: true });
+  it("allows Global Administrator only with an admin's override, as a warning to audit, never with auto-extend", () => {
+    const admin = { isAdmin: true };
+    const allowed = validateGdapDraft({ ...GOOD, roles: [ROLES.globalAdministrator], allowGlobalAdmin: true }, admin);
     expect(allowed).toMatchObject({
       draft: { roleIds: [ROLES.globalAdministrator] },
       warnings: [{ code: 'global-administrator', message: expect.stringMatching(/must be audited/) as unknown }],
     });
-    const extended = validateGdapDraft({
-      ...GOOD,
-      roles: [ROLES.globalAdministrator],
-      allowGlobalAdmin: true,
-      autoExtend: true,
-    });
+    const extended = validateGdapDraft(
+      { ...GOOD, roles: [ROLES.globalAdministrator], allowGlobalAdmin: true, autoExtend: true },
+      admin,
+    );
     expect(extended).toEqual({
       problems: [
         {
@@ -124,5 +123,18 @@ describe('validateGdapDraft', () => {
         },
       ],
     });
+  });
+
+  it('refuses the override of a requester who is not an admin (and one the caller did not vouch for)', () => {
+    const raw = { ...GOOD, roles: [ROLES.globalAdministrator], allowGlobalAdmin: true };
+    for (const result of [validateGdapDraft(raw, { isAdmin: false }), validateGdapDraft(raw)])
+      expect(result).toEqual({
+        problems: [
+          {
+            field: 'allowGlobalAdmin',
+            message: expect.stringMatching(/^Only partner admins can include Global Administrator/) as unknown,
+          },
+        ],
+      });
   });
 });

@@ -21,6 +21,7 @@ import { ProvisioningSaga } from '../../src/services/provisioning/provisioning-s
 import type { AccessRequest, PartnerPerson, RoleKey } from '../../src/services/requests/types';
 import { openDatabase } from '../../src/services/storage/open-database';
 import type { Database } from '../../src/services/storage/types';
+import { partnerDomainOn } from '../provisioning/saga-harness';
 
 export const DAY = 86_400_000;
 export const MINUTE = 60_000;
@@ -162,6 +163,7 @@ export async function startLifecycleWorld(options: WorldOptions = {}): Promise<L
         clock: clock.now,
         owner: 'instance-a',
         pimEnabled: pim,
+        partnerDomain: partnerDomainOn(graph, tenant.tenantId),
         tenantId: tenant.tenantId,
         events: { progress: async () => undefined, completed: async () => undefined, failed: async () => undefined },
         onGranted: async (r, p) => void (await main.recordGrants(r, p, pim)),

@@ -181,6 +181,7 @@ function sagaDepsOn(db: Awaited<ReturnType<typeof openDatabase>>) {
     saga: db.saga,
     audit: db.audit,
     b2b: world.b2b(),
+    partnerDomain: world.partnerDomain,
     clock: () => new Date(),
     owner: 'x',
     pimEnabled: false,

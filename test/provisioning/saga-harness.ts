@@ -10,6 +10,7 @@ import {
   type LocalTenantOptions,
   type Seed,
 } from '../../src/dev/local-tenant';
+import { TenantPolicy } from '../../src/services/access/tenant-policy';
 import { B2bOperations } from '../../src/services/graph/b2b-operations';
 import { createGraphClient } from '../../src/services/graph/graph-client';
 import {
@@ -47,6 +48,16 @@ export function seedWith(change: (seed: Seed) => void): Seed {
   return seed;
 }
 
+/** The real tenant policy over the local tenant: Fabrikam's domain is the allow-listed partner's. */
+export function partnerDomainOn(graph: Client, homeTenantId: string): (domain: string) => Promise<boolean> {
+  const tenants = new TenantPolicy(graph, {
+    homeTenantId,
+    partnerTenantIds: [],
+    partnerDomains: ['fabrikam-mssp.example'],
+  });
+  return async (domain) => (await tenants.classifyDomain(domain)) === 'partner';
+}
+
 /** Records what the saga told the bot. */
 export function recordingEvents() {
   const log = {
@@ -69,6 +80,7 @@ export interface World {
   readonly db: Database;
   readonly file: string;
   readonly events: ReturnType<typeof recordingEvents>;
+  readonly partnerDomain: (domain: string) => Promise<boolean>;
   /** A saga over this world; `b2b` and the rest can be replaced per test. */
   saga(over?: Partial<ProvisioningSagaDeps>): ProvisioningSaga;
   b2b(): B2bOperations;
@@ -85,7 +97,9 @@ export async function startWorld(options: LocalTenantOptions = {}): Promise<Worl
   const db = await openDatabase(`sqlite:${file}`);
   const events = recordingEvents();
   const b2b = () => new B2bOperations(graph, { tenantId: tenant.tenantId });
+  const partnerDomain = partnerDomainOn(graph, tenant.tenantId);
   return {
+    partnerDomain,
     tenant,
     graph,
     db,
@@ -101,6 +115,7 @@ export async function startWorld(options: LocalTenantOptions = {}): Promise<Worl
         clock: () => new Date(),
         owner: 'instance-a',
         pimEnabled: false,
+        partnerDomain,
         tenantId: tenant.tenantId,
         events: events.events,
         sleep: noSleep,

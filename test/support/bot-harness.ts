@@ -21,9 +21,9 @@ import { ADMIN_GROUP, APPROVER_GROUP, HOME_TENANT, seed } from './seed';
  * A turn-level harness: the real bot on a TestAdapter (no network for the channel), with a real SQLite file and the
  * local tenant over real HTTP behind Graph.
  */
-export async function startBotHarness(options: { simulatedNotice?: boolean } = {}) {
+export async function startBotHarness(options: { simulatedNotice?: boolean; seed?: unknown } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cpa-bot-'));
-  const tenant = await startLocalTenant({ port: 0 });
+  const tenant = await startLocalTenant({ port: 0, seed: options.seed });
   const db = await openDatabase(`sqlite:${path.join(dir, 'bot.db')}`);
   const graph = createGraphClient({ baseUrl: tenant.graphBaseUrl });
   const logger = createLogger({ level: 'silent' });
@@ -35,17 +35,22 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
   });
   const adapter = new TestAdapter();
   const background = new BackgroundTasks(logger);
+  const tenants = new TenantPolicy(graph, {
+    homeTenantId: HOME_TENANT,
+    partnerTenantIds: [],
+    partnerDomains: ['fabrikam-mssp.example'],
+  });
   const runtime = createBot(
     {
       config,
       logger,
       db,
-      directory: new DirectoryService(graph, { adminGroupId: ADMIN_GROUP, approverGroupId: APPROVER_GROUP }),
-      tenants: new TenantPolicy(graph, {
+      directory: new DirectoryService(graph, {
         homeTenantId: HOME_TENANT,
-        partnerTenantIds: [],
-        partnerDomains: ['fabrikam-mssp.example'],
+        adminGroupId: ADMIN_GROUP,
+        approverGroupId: APPROVER_GROUP,
       }),
+      tenants,
       home: {
         tenantId: HOME_TENANT,
         displayName: seed.tenant.displayName,
@@ -64,6 +69,7 @@ export async function startBotHarness(options: { simulatedNotice?: boolean } = {
             clock: () => new Date(),
             owner: 'turn-tests',
             pimEnabled: false,
+            partnerDomain: async (domain) => (await tenants.classifyDomain(domain)) === 'partner',
             lifecycle: config.lifecycle,
           },
           hooks,

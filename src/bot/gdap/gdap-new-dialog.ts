@@ -32,6 +32,8 @@ interface GdapNewState extends FormState {
   values: GdapFormValues;
   details?: GdapRequestDetails;
   justification?: string;
+  /** From the admin group at `gdap new` (Graph); the override of Global Administrator is an admin's only. */
+  isAdmin?: boolean;
 }
 
 const FIELDS = [
@@ -68,7 +70,7 @@ export class GdapNewDialog extends Dialog {
       await dc.context.sendActivity(eligible.message);
       return dc.endDialog();
     }
-    const state: GdapNewState = { formId: newFormId(), values: {} };
+    const state: GdapNewState = { formId: newFormId(), values: {}, isAdmin: eligible.isAdmin };
     dc.activeDialog!.state = state;
     await this.showForm(dc, state, []);
     return Dialog.EndOfTurn;
@@ -97,7 +99,7 @@ export class GdapNewDialog extends Dialog {
   private async review(dc: DialogContext, state: GdapNewState, value: Record<string, unknown>) {
     state.values = Object.fromEntries(FIELDS.map((f) => [f, asText(value[f])]));
     state.details = undefined;
-    const checked = await this.check(state.values);
+    const checked = await this.check(state.values, state.isAdmin === true);
     if ('problems' in checked) {
       await this.showForm(dc, state, checked.problems);
       return Dialog.EndOfTurn;
@@ -114,8 +116,9 @@ export class GdapNewDialog extends Dialog {
   /** The form's rules, then what only Graph knows: whose tenant the customer is, and whether the name is free. */
   private async check(
     v: GdapFormValues,
+    isAdmin: boolean,
   ): Promise<{ details: GdapRequestDetails; justification: string } | { problems: FieldProblem[] }> {
-    const validated = validateGdapDraft(v);
+    const validated = validateGdapDraft(v, { isAdmin });
     const problems: FieldProblem[] = 'problems' in validated ? [...validated.problems] : [];
     const justification = (v.justification ?? '').trim();
     if (!justification)

@@ -15,7 +15,7 @@ import { GDAP_NEW_DIALOG } from './gdap-new-dialog';
 
 export interface GdapPartnerDeps {
   readonly client: Pick<GdapClient, 'list' | 'get' | 'findByName' | 'terminate'>;
-  readonly directory: Pick<DirectoryService, 'memberships'>;
+  readonly directory: Pick<DirectoryService, 'staffRoles'>;
   readonly audit: AuditLog;
 }
 
@@ -23,8 +23,9 @@ const actorId = (actor: Actor) => actor.aadObjectId ?? actor.channelUserId;
 const NOT_APPROVER =
   'Only partner approvers can terminate a GDAP relationship, and you are not in the approvers group. Ask one of them.';
 
+/** Home staff in the approvers group (DirectoryService.staffRoles: not a guest, not a partner tenant's user). */
 async function isApprover(deps: GdapPartnerDeps, actor: Actor): Promise<boolean> {
-  return actor.aadObjectId ? (await deps.directory.memberships(actor.aadObjectId)).isApprover : false;
+  return (await deps.directory.staffRoles(actor)).isApprover;
 }
 
 async function refuse(deps: GdapPartnerDeps, actor: Actor, subject: string, reason: string): Promise<void> {
@@ -64,8 +65,21 @@ export function gdapPartnerCommands(deps: GdapPartnerDeps): Command[] {
       name: 'gdap list',
       aliases: ['list gdap', 'gdap relationships'],
       description:
-        'Partner side: every GDAP relationship with its status, end date, auto-extend, and whether it includes Global Administrator.',
-      run: async (dc) => {
+        'Partner admins and approvers: every GDAP relationship with its status, end date, auto-extend, and whether it includes Global Administrator.',
+      run: async (dc, actor) => {
+        const roles = await deps.directory.staffRoles(actor);
+        if (!roles.isAdmin && !roles.isApprover) {
+          await deps.audit.append({
+            actorId: actorId(actor),
+            actorName: actor.name,
+            action: 'access.refused',
+            subject: 'gdap list',
+            detail: { action: 'gdap list' },
+          });
+          return dc.context.sendActivity(
+            'Only partner admins and approvers can list the GDAP relationships. Ask one of them, or say "gdap new" to ask for one.',
+          );
+        }
         const { relationships } = await deps.client.list();
         const sorted = [...relationships].sort((a, b) => a.displayName.localeCompare(b.displayName));
         return dc.context.sendActivity(cardMessage(renderGdapListCard(sorted)));

@@ -58,7 +58,7 @@ export function lifecycleCommands(deps: LifecycleBotDeps): Command[] {
       run: async (dc, actor, args) => {
         const who = requestActorOf(actor);
         if (!who) return dc.context.sendActivity(NO_IDENTITY);
-        if (!(await deps.directory.memberships(who.aadObjectId)).isAdmin) {
+        if (!(await deps.directory.staffRoles(who)).isAdmin) {
           await deps.db.audit.append({
             actorId: who.aadObjectId,
             actorName: who.name,
@@ -109,7 +109,7 @@ export function registerLifecycleActions(router: CardActionRouter, deps: Lifecyc
           notice,
         }),
       );
-    if (!(await deps.directory.memberships(actor.aadObjectId)).isAdmin) {
+    if (!(await deps.directory.staffRoles(actor)).isAdmin) {
       await deps.db.audit.append({
         actorId: actor.aadObjectId,
         actorName: actor.name,

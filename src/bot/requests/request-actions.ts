@@ -105,7 +105,7 @@ export class RequestActions {
     if (typeof requestId !== 'string') return { error: 'This card does not name a request.' };
     const request = await this.deps.requests.get(requestId);
     if (!request) return { error: 'I have no record of that request.' };
-    if (!(await this.deps.directory.memberships(actor.aadObjectId)).isAdmin) {
+    if (!(await this.deps.directory.staffRoles(actor)).isAdmin) {
       return {
         card: await this.cardFor(
           request,
@@ -134,7 +134,7 @@ export class RequestActions {
   private async cardFor(request: AccessRequest, actor: RequestActor, notice?: string) {
     const { cards, directory } = this.deps;
     const isRequester = actor.aadObjectId === request.requester.aadObjectId;
-    const roles = isRequester ? undefined : await directory.memberships(actor.aadObjectId);
+    const roles = isRequester ? undefined : await directory.staffRoles(actor);
     const view = isRequester ? 'requester' : roles?.isApprover ? 'approver' : 'observer';
     return cards.render(request, view, await cards.refreshUserIds(request), notice, roles?.isAdmin ?? false);
   }

@@ -94,7 +94,7 @@ export function requestCommands(deps: RequestCommandDeps): Command[] {
           return dc.context.sendActivity(
             'Say this in the team channel where approval cards should go (mention me there), not in a chat.',
           );
-        if (!(await deps.directory.memberships(who.aadObjectId)).isAdmin) {
+        if (!(await deps.directory.staffRoles(who)).isAdmin) {
           await deps.audit.append({
             actorId: who.aadObjectId,
             actorName: who.name,

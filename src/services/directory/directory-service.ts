@@ -15,7 +15,20 @@ export interface Memberships {
   readonly isApprover: boolean;
 }
 
+/** Who acts, as the activity says: the Entra object id and the tenant of the conversation. */
+export interface Someone {
+  readonly aadObjectId?: string;
+  readonly tenantId?: string;
+}
+
+/** Memberships that count for decisions, and whether the person is home staff at all. */
+export interface StaffRoles extends Memberships {
+  readonly homeMember: boolean;
+}
+
 export interface DirectoryServiceOptions {
+  /** The tenant whose directory this is: only its members (not its guests) may decide. */
+  readonly homeTenantId: string;
   readonly adminGroupId: string;
   readonly approverGroupId: string;
   /** How long a membership answer is trusted; short, because removing an approver must take effect quickly. */
@@ -30,6 +43,7 @@ const USER_FIELDS = 'id,displayName,mail,userPrincipalName,userType,accountEnabl
 /** Who is who in the home tenant, asked of Graph: users, and membership of the admin and approver groups. */
 export class DirectoryService {
   private readonly cache = new Map<string, { at: number; value: Memberships }>();
+  private readonly homeMembers = new Map<string, { at: number; value: boolean }>();
   private readonly members = new Map<string, { at: number; value: Promise<string[]> }>();
   private readonly ttl: number;
   private readonly now: () => number;
@@ -53,6 +67,45 @@ export class DirectoryService {
           .select(USER_FIELDS)
           .get() as Promise<DirectoryUser>,
     );
+  }
+
+  /** Every account that carries this address as mail, one of its other mails, or its user principal name. */
+  async usersByEmail(email: string): Promise<DirectoryUser[]> {
+    const e = `'${email.replace(/'/g, "''")}'`;
+    const page = await graphCall(
+      'DirectoryService.usersByEmail()',
+      () =>
+        this.graph
+          .api('/users')
+          .filter(`mail eq ${e} or otherMails/any(x:x eq ${e}) or userPrincipalName eq ${e}`)
+          .select(USER_FIELDS)
+          .get() as Promise<{ value: DirectoryUser[] }>,
+    );
+    return page.value;
+  }
+
+  /**
+   * The one rule for every decision (approve, reject, retry, revoke, terminate, the approvals channel, support
+   * hand-offs): admin/approver group membership counts only for a member of the home tenant, told by the activity's
+   * tenant AND by the directory's userType. A guest has a home-tenant id in Teams but is not home staff; a partner
+   * tenant's user is not, whatever id it carries. Refused people get no roles, so each caller's refusal applies.
+   */
+  async staffRoles(who: Someone): Promise<StaffRoles> {
+    const id = who.aadObjectId?.toLowerCase() ?? '';
+    const home = !!who.tenantId && who.tenantId.toLowerCase() === this.options.homeTenantId.toLowerCase();
+    if (!home || !isGuid(id) || !(await this.isHomeMember(id)))
+      return { isAdmin: false, isApprover: false, homeMember: false };
+    return { ...(await this.memberships(id)), homeMember: true };
+  }
+
+  /** A member (not a guest), enabled, of this directory; cached like memberships. */
+  private async isHomeMember(id: string): Promise<boolean> {
+    const cached = this.homeMembers.get(id);
+    if (cached && this.now() - cached.at < this.ttl) return cached.value;
+    const user = await this.getUser(id);
+    const value = !!user && user.userType !== 'Guest' && user.accountEnabled !== false;
+    this.homeMembers.set(id, { at: this.now(), value });
+    return value;
   }
 
   /** Membership is checked transitively at the time of asking (briefly cached); never taken from card data. */

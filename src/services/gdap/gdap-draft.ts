@@ -20,7 +20,7 @@ export interface RawGdapDraft {
   readonly autoExtend?: unknown;
   /** Role ids or catalogue keys, as an array or a comma/space separated string; empty = the default template. */
   readonly roles?: unknown;
-  /** The explicit override without which Global Administrator is refused. */
+  /** The explicit override without which Global Administrator is refused; only an admin's counts. */
   readonly allowGlobalAdmin?: unknown;
 }
 
@@ -70,13 +70,22 @@ function roleTokens(v: unknown): string[] {
   return parts.filter((p) => p.length > 0);
 }
 
+/** Who fills the form, as the server found out (admin group membership through Graph), never as the form says. */
+export interface GdapDrafter {
+  readonly isAdmin: boolean;
+}
+
+export const GLOBAL_ADMIN_ADMINS_ONLY =
+  'Only partner admins can include Global Administrator (the override is theirs, and it is audited). Remove it, or ask an admin to send this request.';
+
 /**
  * Checks a partner's GDAP relationship request without Graph and returns either a clean draft (with warnings the
  * caller must audit) or every problem at once. Roles come only from the catalogue; Global Administrator needs
- * the explicit override and can never be combined with auto-extend (Microsoft refuses it too).
+ * the explicit override of an admin and can never be combined with auto-extend (Microsoft refuses it too).
  */
 export function validateGdapDraft(
   raw: RawGdapDraft,
+  drafter: GdapDrafter = { isAdmin: false },
   catalogue: readonly RoleEntry[] = ROLE_CATALOGUE,
 ): GdapDraftResult {
   const problems: FieldProblem[] = [];
@@ -139,6 +148,7 @@ export function validateGdapDraft(
         'roles',
         'Global Administrator is never part of a Security Copilot relationship: it gives the partner every admin right in the customer tenant. Remove it, or an admin must set the explicit override.',
       );
+    else if (!drafter.isAdmin) add('allowGlobalAdmin', GLOBAL_ADMIN_ADMINS_ONLY);
     else
       warnings.push({
         code: 'global-administrator',

@@ -16,6 +16,7 @@ export interface FoundUser {
   readonly id: string;
   readonly displayName: string;
   readonly mail: string | null;
+  readonly userPrincipalName?: string | null;
   readonly userType: string | null;
   readonly externalUserState: string | null;
 }
@@ -35,6 +36,7 @@ export type PimOptions = {
 export type B2bOptions = { readonly tenantId: string } & Pick<BatchOptions, 'sleep' | 'maxTries'>;
 
 const ROLES = '/roleManagement/directory';
+const FOUND_FIELDS = 'id,displayName,mail,userPrincipalName,userType,externalUserState';
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const q = encodeURIComponent;
 const isConflict = (e: GraphRequestError) => e.status === 400 && /conflicting object/i.test(e.message);
@@ -57,12 +59,21 @@ export class B2bOperations {
     private readonly options: B2bOptions,
   ) {}
 
-  async findUserByEmail(email: string): Promise<Traced<{ user: FoundUser | undefined }>> {
+  /** Every account that carries the address (as mail, other mail or UPN); `user` is the first of them. */
+  async findUserByEmail(email: string): Promise<Traced<{ user: FoundUser | undefined; users: FoundUser[] }>> {
     const e = literal(email);
     const filter = q(`mail eq ${e} or otherMails/any(x:x eq ${e}) or userPrincipalName eq ${e}`);
-    const path = `/users?$filter=${filter}&$select=id,displayName,mail,userType,externalUserState`;
+    const path = `/users?$filter=${filter}&$select=${FOUND_FIELDS}`;
     const reply = await graphSend<{ value?: FoundUser[] }>(this.graph, 'B2bOperations.findUserByEmail', 'GET', path);
-    return { user: reply.body?.value?.[0], requestId: reply.requestId };
+    const users = reply.body?.value ?? [];
+    return { user: users[0], users, requestId: reply.requestId };
+  }
+
+  /** One account by object id, with the fields the partner-guest rule reads. */
+  async getUser(userId: string): Promise<Traced<{ user: FoundUser | undefined }>> {
+    const path = `/users/${q(userId)}?$select=${FOUND_FIELDS}`;
+    const reply = await graphSend<FoundUser>(this.graph, 'B2bOperations.getUser', 'GET', path);
+    return { user: reply.body, requestId: reply.requestId };
   }
 
   async invite(person: PartnerPerson, o: InviteOptions): Promise<Traced<Invitation>> {

@@ -1,3 +1,4 @@
+import { AccountRefused } from '../access/partner-account';
 import { describeGraphError } from '../graph/describe-graph-error';
 import { GraphRequestError } from '../graph/graph-error';
 import type { ProvisioningStep } from './provisioning-types';
@@ -43,6 +44,7 @@ const STEP_LABEL: Record<ProvisioningStep, string> = {
 };
 
 function sentence(step: ProvisioningStep, e: GraphRequestError, ctx: FailureContext): string {
+  if (e instanceof AccountRefused) return e.sentence;
   const lookup = e.operation.endsWith('findUserByEmail');
   const said = graphMessage(e).replace(/([^.!?])$/, '$1.');
   if (e.status === 403) {

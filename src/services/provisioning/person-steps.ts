@@ -1,3 +1,4 @@
+import { AccountRefused, judgeExistingAccount, pickPartnerGuest } from '../access/partner-account';
 import { securityCopilotLink } from '../access/tenant-link';
 import { ROLE_DEFINITION_IDS, type B2bOperations, type Names } from '../graph/b2b-operations';
 import { GraphRequestError } from '../graph/graph-error';
@@ -12,6 +13,8 @@ export interface PersonContext {
   readonly b2b: B2bOperations;
   readonly tenantId: string;
   readonly pimEnabled: boolean;
+  /** Whether a domain belongs to an allow-listed partner (asked of Graph through the tenant policy). */
+  readonly partnerDomain: (domain: string) => Promise<boolean>;
   readonly groupId?: string;
   readonly now: Date;
   readonly logger?: SagaLogger;
@@ -91,17 +94,44 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
 /**
  * Looks the person up first, so a repeat after a crash (the guest created, `done` never recorded) re-uses that
  * guest instead of inviting again. A pending guest found after an earlier attempt of this step is one we invited.
+ * Only a guest whose own address is the requested one, at a partner's domain, is re-used (partner-account.ts);
+ * any other account carrying the address fails this person's step with a sentence an admin can act on.
  */
 async function findOrInvite(ctx: PersonContext, earlier: boolean): Promise<Found> {
   const { b2b, person, request } = ctx;
-  const { user, requestId } = await b2b.findUserByEmail(person.email);
-  if (user) {
-    const ours = earlier && user.userType === 'Guest' && user.externalUserState === 'PendingAcceptance';
+  const { users, requestId } = await b2b.findUserByEmail(person.email);
+  const picked = pickPartnerGuest(users, person.email);
+  if (picked) {
+    if ('reason' in picked) throw new AccountRefused(refusal(picked.reason), requestId);
+    await assertPartnerDomain(ctx, requestId);
+    const user = picked.account;
+    const ours = earlier && user.externalUserState === 'PendingAcceptance';
     return { userId: user.id, invited: ours, graphRequestId: requestId };
   }
   const redirectUrl = securityCopilotLink(ctx.tenantId);
   const r = await b2b.invite(person, { redirectUrl, message: request.message, ccEmail: request.ccEmail });
+  if (!r.invited) {
+    // Entra answered "already exists": someone the lookup did not see holds the address; judge them the same way.
+    const { user, requestId: lookupId } = await b2b.getUser(r.userId);
+    const verdict = user
+      ? judgeExistingAccount(user, person.email)
+      : { ok: false as const, reason: `Microsoft Entra says ${person.email} is taken by object id ${r.userId}.` };
+    if (!verdict.ok) throw new AccountRefused(refusal(verdict.reason), lookupId ?? r.requestId);
+    await assertPartnerDomain(ctx, lookupId);
+  }
   return { userId: r.userId, invited: r.invited, inviteRedeemUrl: r.inviteRedeemUrl, graphRequestId: r.requestId };
+}
+
+const refusal = (reason: string) =>
+  `${reason} Only the partner person's own guest account may hold the role: remove the address from that account's other email addresses in Microsoft Entra (or ask for the person's own address), then press Retry.`;
+
+async function assertPartnerDomain(ctx: PersonContext, requestId: string | undefined): Promise<void> {
+  const domain = ctx.person.email.split('@').pop() ?? '';
+  if (await ctx.partnerDomain(domain)) return;
+  throw new AccountRefused(
+    `${domain} is not an approved partner domain (any more), so the existing account for ${ctx.person.email} gets no role. Add the partner to the allow-list if it should, then press Retry.`,
+    requestId,
+  );
 }
 
 /** PIM's end: the expiry set at approval; `durationDays: null` means no expiry. */

@@ -42,6 +42,8 @@ export interface ProvisioningSagaDeps {
   /** How long a lease lasts before another instance may take the work over; default 5 minutes. */
   readonly leaseMs?: number;
   readonly pimEnabled: boolean;
+  /** Whether a domain belongs to an allow-listed partner: an existing account is re-used only at one. */
+  readonly partnerDomain: (domain: string) => Promise<boolean>;
   /** Security group every guest joins, when set. */
   readonly groupId?: string;
   readonly tenantId: string;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TenantPolicy } from '../access/tenant-policy';
 import type { DirectoryService } from '../directory/directory-service';
+import { GLOBAL_ADMIN_ADMINS_ONLY, GLOBAL_ADMINISTRATOR_ID } from '../gdap/gdap-draft';
 import type { AuditLog, RequestStore } from '../storage/request-types';
+import { ExistingAccountCheck } from './account-check';
 import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
 import {
   DEFAULT_REQUEST_POLICY,
@@ -31,6 +33,8 @@ export type DecisionResult =
   | { readonly kind: 'refused'; readonly message: string; readonly request?: AccessRequest };
 
 const DAY_MS = 86_400_000;
+export const NOT_HOME_STAFF =
+  'Only members of this organisation, signed in with their own account (not as a guest, not from a partner organisation), can decide on access requests.';
 
 /**
  * Requests from submission to decision. Who may ask, what may be asked for, and who may decide are checked here
@@ -40,8 +44,10 @@ export class RequestService {
   readonly policy: RequestPolicy;
   private readonly clock: () => Date;
   private readonly newId: () => string;
+  private readonly accounts: ExistingAccountCheck;
 
   constructor(private readonly deps: RequestServiceDeps) {
+    this.accounts = new ExistingAccountCheck(deps.directory);
     this.policy = deps.policy ?? DEFAULT_REQUEST_POLICY;
     this.clock = deps.clock ?? (() => new Date());
     this.newId = deps.newId ?? (() => randomUUID());
@@ -55,8 +61,8 @@ export class RequestService {
     const { tenants, directory } = this.deps;
     let found: Eligibility | undefined;
     if (tenants.isHome(actor.tenantId)) {
-      const user = await directory.getUser(actor.aadObjectId);
-      if (user && user.userType !== 'Guest') found = { ok: true, ...(await directory.memberships(user.id)) };
+      const { homeMember, isAdmin, isApprover } = await directory.staffRoles(actor);
+      if (homeMember) found = { ok: true, isAdmin, isApprover };
     } else if (await tenants.isAllowed(actor.tenantId)) {
       found = { ok: true, isAdmin: false, isApprover: false };
     }
@@ -74,11 +80,15 @@ export class RequestService {
         };
   }
 
-  /** Every problem with a draft at once: form checks, then each email's domain (partner allow-list, not our own). */
+  /**
+   * Every problem with a draft at once: form checks, then each email's domain (partner allow-list, not our own),
+   * then, for partner addresses, whether an account the bot would refuse already holds the address.
+   */
   async validate(raw: RawDraft): Promise<{ draft: RequestDraft } | { problems: FieldProblem[] }> {
     const checked = validateDraft(raw, this.policy);
     if ('problems' in checked) return checked;
     const problems: FieldProblem[] = [];
+    const partners: number[] = [];
     for (const [i, p] of checked.draft.people.entries()) {
       const domain = p.email.split('@')[1];
       const owner = await this.deps.tenants.classifyDomain(domain);
@@ -92,7 +102,9 @@ export class RequestService {
           field: `people[${i}].email`,
           message: `Person ${i + 1}: ${domain} is not an approved partner domain. Ask an admin to add it, or use the partner's work address.`,
         });
+      else partners.push(i);
     }
+    problems.push(...(await this.accounts.problems(checked.draft.people, partners)));
     return problems.length > 0 ? { problems } : checked;
   }
 
@@ -129,11 +141,9 @@ export class RequestService {
 
   /** Only members of the home (partner) tenant may ask for a GDAP relationship; a refusal is audited. */
   async gdapEligibility(actor: RequestActor): Promise<Eligibility> {
-    const { tenants, directory } = this.deps;
-    if (tenants.isHome(actor.tenantId)) {
-      const user = await directory.getUser(actor.aadObjectId);
-      if (user && user.userType !== 'Guest') return { ok: true, ...(await directory.memberships(user.id)) };
-    }
+    const { directory } = this.deps;
+    const { homeMember, isAdmin, isApprover } = await directory.staffRoles(actor);
+    if (homeMember) return { ok: true, isAdmin, isApprover };
     await this.audit(actor, 'access.refused', actor.aadObjectId, {
       detail: { action: 'gdap', tenantId: actor.tenantId },
     });
@@ -154,6 +164,14 @@ export class RequestService {
   ): Promise<AccessRequest | { error: string }> {
     const eligible = await this.gdapEligibility(actor);
     if (!eligible.ok) return { error: eligible.message };
+    // The form checks this too, but the decision is the server's: whatever a dialog passed, a non-admin never asks
+    // for Global Administrator.
+    if ((gdap.globalAdminOverride || gdap.roleIds.includes(GLOBAL_ADMINISTRATOR_ID)) && !eligible.isAdmin) {
+      await this.audit(actor, 'access.refused', actor.aadObjectId, {
+        detail: { action: 'gdap.global-admin-override', customerTenantId: gdap.customer.tenantId },
+      });
+      return { error: GLOBAL_ADMIN_ADMINS_ONLY };
+    }
     const now = this.clock().toISOString();
     const request: AccessRequest = {
       id: this.newId(),
@@ -212,12 +230,15 @@ export class RequestService {
     if (request.status !== 'pending') return { kind: 'already-decided', request };
     if (version !== request.version)
       return { kind: 'refused', message: 'This card is out of date. Use the newest copy of the card.', request };
-    const { isApprover } = await this.deps.directory.memberships(actor.aadObjectId);
+    const { isApprover, homeMember } = await this.deps.directory.staffRoles(actor);
     if (!isApprover) {
-      await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason: 'not an approver' } });
+      const reason = homeMember ? 'not an approver' : 'not home staff';
+      await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason } });
       return {
         kind: 'refused',
-        message: 'Only approvers can decide on access requests, and you are not in the approvers group.',
+        message: homeMember
+          ? 'Only approvers can decide on access requests, and you are not in the approvers group.'
+          : NOT_HOME_STAFF,
         request,
       };
     }
@@ -310,7 +331,7 @@ export class RequestService {
 
   /** Pending requests this approver may decide (their own are left out). */
   async listPendingFor(actor: RequestActor): Promise<AccessRequest[] | { error: string }> {
-    if (!(await this.deps.directory.memberships(actor.aadObjectId)).isApprover)
+    if (!(await this.deps.directory.staffRoles(actor)).isApprover)
       return { error: 'Only approvers have a queue of pending requests.' };
     return (await this.deps.requests.listByStatus(['pending'], 50)).filter(
       (r) => r.requester.aadObjectId !== actor.aadObjectId,

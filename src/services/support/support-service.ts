@@ -95,7 +95,7 @@ export class SupportService {
   ): Promise<{ case: SupportCase; changed: boolean } | { error: string; case?: SupportCase }> {
     const current = typeof id === 'string' ? await this.get(id) : undefined;
     if (!current) return { error: 'I have no record of that support case.' };
-    if (!(await this.deps.directory.memberships(actor.aadObjectId)).isAdmin) {
+    if (!(await this.deps.directory.staffRoles(actor)).isAdmin) {
       await this.deps.audit.append({
         actorId: actor.aadObjectId,
         actorName: actor.name,
