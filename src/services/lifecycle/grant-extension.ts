@@ -3,23 +3,29 @@ import { describeGraphError } from '../graph/describe-graph-error';
 import { GraphRequestError } from '../graph/graph-error';
 import { graphMessage } from '../provisioning/failure-sentence';
 import type { Grant, GrantActor } from '../storage/types';
-import { asChange, updateGrant } from './grant-updater';
+import { claimForExtension, NotExtended, undoExtension, withoutLease } from './extension-claim';
+import { updateGrant } from './grant-updater';
 import { cancelGrantJobs, scheduleGrantJobs } from './job-keys';
 import type { LifecycleGraph } from './lifecycle-graph';
 import type { ExtendResult, LifecycleDeps } from './lifecycle-types';
 
-type ExtensionDeps = Pick<LifecycleDeps, 'stores' | 'clock' | 'config'> & { readonly graph: LifecycleGraph };
+type ExtensionDeps = Pick<LifecycleDeps, 'stores' | 'clock' | 'config' | 'owner' | 'leaseMs'> & {
+  readonly graph: LifecycleGraph;
+};
 
 /**
- * Moves the end of every active grant of a request to `newExpiresAt`. A direct role has no end in Entra, so only the
- * date moves; a PIM assignment is re-made with the new end (PIM's policy is checked first, so a refused extension
- * leaves the current assignment in place). Jobs are re-armed for the new end and reminders start afresh.
+ * Moves the end of the active grants of a request to `newExpiresAt`: those of `emails` only, when given (an
+ * extension is personal; one of them that is no longer active is reported as failed). A direct role has no end in
+ * Entra, so only the date moves; a PIM assignment is re-made with the new end (PIM's policy is checked first, so a
+ * refused extension leaves the current assignment in place). Jobs are re-armed for the new end, reminders start
+ * afresh.
  */
 export async function extendGrants(
   deps: ExtensionDeps,
   requestId: string,
   newExpiresAt: Date | string,
   by: GrantActor,
+  emails?: readonly string[],
 ): Promise<ExtendResult> {
   const end = new Date(newExpiresAt);
   if (Number.isNaN(end.getTime()) || end.getTime() <= deps.clock().getTime())
@@ -27,11 +33,17 @@ export async function extendGrants(
   const expiresAt = end.toISOString();
   const extended: Grant[] = [];
   const failed: { grant: Grant; message: string; reference: string }[] = [];
+  const only = emails && new Set(emails.map((e) => e.trim().toLowerCase()));
   for (const grant of await deps.stores.grants.listByRequest(requestId)) {
-    if (grant.status !== 'active') continue;
+    if (only && !only.has(grant.email.toLowerCase())) continue;
+    if (grant.status !== 'active' && !only) continue;
     try {
       extended.push(await extendOne(deps, grant, expiresAt, by));
     } catch (error) {
+      if (error instanceof NotExtended) {
+        failed.push({ grant, message: error.message, reference: randomBytes(4).toString('hex') });
+        continue;
+      }
       if (!(error instanceof GraphRequestError)) throw error;
       const reference = error.requestId ?? randomBytes(4).toString('hex');
       const message = extensionFailureSentence(error, grant);
@@ -56,20 +68,28 @@ export async function extendGrants(
   return { extended, failed };
 }
 
+/** Under the grant's lease; the new end is applied only if the grant is still active and ours after Graph. */
 async function extendOne(deps: ExtensionDeps, grant: Grant, expiresAt: string, by: GrantActor): Promise<Grant> {
   const { stores, config } = deps;
-  const graph = grant.pim ? await movePimEnd(deps.graph, grant, expiresAt) : undefined;
-  const result = await updateGrant(stores.grants, grant, (g) =>
-    g.status === 'active'
+  const { claimed, holder, release } = await claimForExtension(deps, grant);
+  let graph: Awaited<ReturnType<typeof movePimEnd>> | undefined;
+  try {
+    graph = grant.pim ? await movePimEnd(deps.graph, grant, expiresAt) : undefined;
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const result = await updateGrant(stores.grants, claimed, (g) =>
+    g.status === 'active' && g.lease?.owner === holder
       ? {
-          ...asChange(g),
+          ...withoutLease(g),
           expiresAt,
           remindersSent: [],
           ...(graph?.scheduleId ? { assignmentId: graph.scheduleId } : {}),
         }
       : undefined,
   );
-  if ('skipped' in result) throw new Error(`extendGrants(): grant ${grant.id} is ${result.skipped.status} now`);
+  if ('skipped' in result) return undoExtension(deps, grant, result.skipped, by);
   const saved = result.saved;
   await cancelGrantJobs(stores.jobs, grant, config.reminderDays, false);
   await scheduleGrantJobs(stores.jobs, saved, config.reminderDays, deps.clock(), config.dayMs);
