@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TenantPolicy } from '../access/tenant-policy';
 import type { DirectoryService } from '../directory/directory-service';
 import type { AuditLog, RequestStore } from '../storage/request-types';
+import { extensionEnd, extensionRefusal, forGrant } from './extension-rules';
 import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
 import {
   DEFAULT_REQUEST_POLICY,
@@ -29,8 +30,6 @@ export type DecisionResult =
   | { readonly kind: 'decided'; readonly request: AccessRequest }
   | { readonly kind: 'already-decided'; readonly request: AccessRequest }
   | { readonly kind: 'refused'; readonly message: string; readonly request?: AccessRequest };
-
-const DAY_MS = 86_400_000;
 
 /**
  * Requests from submission to decision. Who may ask, what may be asked for, and who may decide are checked here
@@ -212,7 +211,7 @@ export class RequestService {
     if (request.status !== 'pending') return { kind: 'already-decided', request };
     if (version !== request.version)
       return { kind: 'refused', message: 'This card is out of date. Use the newest copy of the card.', request };
-    const { isApprover } = await this.deps.directory.memberships(actor.aadObjectId);
+    const { isApprover, isAdmin } = await this.deps.directory.memberships(actor.aadObjectId);
     if (!isApprover) {
       await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason: 'not an approver' } });
       return {
@@ -229,15 +228,17 @@ export class RequestService {
         request,
       };
     }
+    const original = request.extends && (await this.deps.requests.get(request.extends.requestId));
+    const at = this.clock().toISOString();
+    const bar = extensionRefusal(request, original, { actor, isAdmin, outcome, at }, this.policy);
+    if (bar) {
+      await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason: bar.reason } });
+      return { kind: 'refused', message: bar.message, request };
+    }
     const text = comment?.trim().slice(0, 1000);
     if (outcome === 'rejected' && !text)
       return { kind: 'refused', message: 'Say why you reject it: the requester will read your reason.', request };
-    const decided = await this.applyDecision(request, {
-      by: actor,
-      at: this.clock().toISOString(),
-      outcome,
-      comment: text || undefined,
-    });
+    const decided = await this.applyDecision(request, { by: actor, at, outcome, comment: text || undefined });
     if (decided) return { kind: 'decided', request: decided };
     return { kind: 'already-decided', request: (await this.deps.requests.get(requestId)) ?? request };
   }
@@ -275,7 +276,8 @@ export class RequestService {
       kind: 'extension',
       extends: { requestId: original.id, previousExpiresAt: grant.expiresAt ?? original.expiresAt },
       requester: actor,
-      people: original.people,
+      // Personal: the extension names, and on approval moves, only the access of the person it was asked for.
+      people: forGrant(original, grant.email),
       role: original.role,
       durationDays: days,
       justification,
@@ -324,11 +326,8 @@ export class RequestService {
   private async applyDecision(request: AccessRequest, decision: Decision): Promise<AccessRequest | undefined> {
     const { id: _id, version: _v, ...rest } = request;
     // An extension adds its days to the current end (or to now, if that has passed); new access starts now.
-    const from = Math.max(Date.parse(decision.at), Date.parse(request.extends?.previousExpiresAt ?? '') || 0);
-    const expiresAt =
-      decision.outcome === 'approved' && request.durationDays !== null
-        ? new Date(from + request.durationDays * (this.policy.dayMs ?? DAY_MS)).toISOString()
-        : undefined;
+    const end = decision.outcome === 'approved' ? extensionEnd(request, decision.at, this.policy) : undefined;
+    const expiresAt = end === undefined ? undefined : new Date(end).toISOString();
     const next = {
       ...rest,
       status: decision.outcome,
