@@ -23,10 +23,9 @@ class SimulatedCrash extends Error {}
 
 /** Dies right after Graph assigned Ana's role, before the saga could write the step down. */
 class CrashAfterRole extends B2bOperations {
-  override async setNamesAndAssignRole(userId: string, names: Names, roleDefinitionId: string) {
-    const result = await super.setNamesAndAssignRole(userId, names, roleDefinitionId);
+  override async setNamesAndAssignRole(userId: string, names: Names, roleDefinitionId: string): Promise<never> {
+    await super.setNamesAndAssignRole(userId, names, roleDefinitionId);
     throw new SimulatedCrash(`crash after the role of ${names.givenName}`);
-    return result;
   }
 }
 

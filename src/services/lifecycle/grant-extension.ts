@@ -71,14 +71,18 @@ export async function extendGrants(
 /** Under the grant's lease; the new end is applied only if the grant is still active and ours after Graph. */
 async function extendOne(deps: ExtensionDeps, grant: Grant, expiresAt: string, by: GrantActor): Promise<Grant> {
   const { stores, config } = deps;
-  const { claimed, holder, release } = await claimForExtension(deps, grant);
+  // Taken after PIM's policy check (a refused extension leaves the grant untouched) and before any change.
+  let claim: Awaited<ReturnType<typeof claimForExtension>> | undefined;
+  const take = async () => (claim ??= await claimForExtension(deps, grant));
   let graph: Awaited<ReturnType<typeof movePimEnd>> | undefined;
   try {
-    graph = grant.pim ? await movePimEnd(deps.graph, grant, expiresAt) : undefined;
+    graph = grant.pim ? await movePimEnd(deps.graph, grant, expiresAt, take) : undefined;
+    await take();
   } catch (error) {
-    await release();
+    await claim?.release();
     throw error;
   }
+  const { claimed, holder } = await take();
   const result = await updateGrant(stores.grants, claimed, (g) =>
     g.status === 'active' && g.lease?.owner === holder
       ? {
@@ -106,14 +110,15 @@ async function extendOne(deps: ExtensionDeps, grant: Grant, expiresAt: string, b
 }
 
 /**
- * PIM has no "change the end" action the bot can rely on, so: check the policy (validation only), end the current
- * assignment, assign again until the new end. Repeating it after a crash converges: an assignment already ending
+ * PIM has no "change the end" action the bot can rely on, so: check the policy (validation only), take the claim,
+ * end the current assignment, assign again until the new end. Repeating it after a crash converges: an assignment already ending
  * at the new end is kept.
  */
 async function movePimEnd(
   graph: LifecycleGraph,
   grant: Grant,
   expiresAt: string,
+  claim: () => Promise<unknown>,
 ): Promise<{ scheduleId?: string; requestIds: (string | undefined)[] }> {
   const justification = `Access extended until ${expiresAt}: Copilot Partner Access grant ${grant.id}`;
   const current = await graph.pimSchedule(grant.userId, grant.roleDefinitionId);
@@ -126,6 +131,7 @@ async function movePimEnd(
   requestIds.push(
     (await graph.pimAssign(grant.userId, grant.roleDefinitionId, { ...options, validationOnly: true })).requestId,
   );
+  await claim();
   if (current.schedule)
     requestIds.push((await graph.pimRemove(grant.userId, grant.roleDefinitionId, justification)).requestId);
   const assigned = await graph.pimAssign(grant.userId, grant.roleDefinitionId, options);
