@@ -5,8 +5,8 @@ const DAY_MS = 86_400_000;
 
 const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-/** The end an approval at `at` gives: the extension's days added to the current end, or to now if that passed. */
-export function extensionEnd(request: AccessRequest, at: string, policy: RequestPolicy): number | undefined {
+/** The end an approval at `at` gives: the days added to now, or, for an extension, to the current end if later. */
+export function accessEnd(request: AccessRequest, at: string, policy: RequestPolicy): number | undefined {
   if (request.durationDays === null) return undefined;
   const from = Math.max(Date.parse(at), Date.parse(request.extends?.previousExpiresAt ?? '') || 0);
   return from + request.durationDays * (policy.dayMs ?? DAY_MS);
@@ -31,7 +31,7 @@ export function extensionRefusal(
       message: 'You arranged the access this extension would lengthen, so another approver has to decide on it.',
     };
   if (decision.outcome !== 'approved' || decision.isAdmin || !original) return undefined;
-  const end = extensionEnd(request, decision.at, policy);
+  const end = accessEnd(request, decision.at, policy);
   const start = Date.parse(original.decision?.at ?? original.createdAt);
   const limit = start + policy.maxDurationDays * (policy.dayMs ?? DAY_MS);
   if (end === undefined || end <= limit) return undefined;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TenantPolicy } from '../access/tenant-policy';
 import type { DirectoryService } from '../directory/directory-service';
 import type { AuditLog, RequestStore } from '../storage/request-types';
-import { extensionEnd, extensionRefusal, forGrant } from './extension-rules';
+import { accessEnd, extensionRefusal, forGrant } from './extension-rules';
 import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
 import {
   DEFAULT_REQUEST_POLICY,
@@ -326,7 +326,7 @@ export class RequestService {
   private async applyDecision(request: AccessRequest, decision: Decision): Promise<AccessRequest | undefined> {
     const { id: _id, version: _v, ...rest } = request;
     // An extension adds its days to the current end (or to now, if that has passed); new access starts now.
-    const end = decision.outcome === 'approved' ? extensionEnd(request, decision.at, this.policy) : undefined;
+    const end = decision.outcome === 'approved' ? accessEnd(request, decision.at, this.policy) : undefined;
     const expiresAt = end === undefined ? undefined : new Date(end).toISOString();
     const next = {
       ...rest,
