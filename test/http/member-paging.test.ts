@@ -29,6 +29,7 @@ describe('group members are read to the last page', () => {
       adminGroupId: ADMIN_GROUP,
       approverGroupId: APPROVER_GROUP,
       memberPageSize: pageSize,
+      homeTenantId: tenant.tenantId,
     });
     const before = tenant.requestCount();
     const ids = await directory.approverIds();

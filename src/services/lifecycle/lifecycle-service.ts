@@ -49,8 +49,14 @@ export class LifecycleService {
     return this.revocation.expireDue();
   }
 
-  extendGrants(requestId: string, newExpiresAt: Date | string, by: GrantActor): Promise<ExtendResult> {
-    return extendGrants({ ...this.deps, graph: this.graph }, requestId, newExpiresAt, by);
+  /** `emails`: only these people's grants (an extension is personal); without it, every active grant. */
+  extendGrants(
+    requestId: string,
+    newExpiresAt: Date | string,
+    by: GrantActor,
+    emails?: readonly string[],
+  ): Promise<ExtendResult> {
+    return extendGrants({ ...this.deps, graph: this.graph }, requestId, newExpiresAt, by, emails);
   }
 
   reminderDue(grantId: string, daysBefore: number, expiresAt?: string): Promise<ReminderOutcome> {

@@ -3,7 +3,7 @@ import { securityCopilotLink } from '../access/tenant-link';
 import { ROLE_DEFINITION_IDS, type B2bOperations, type Names } from '../graph/b2b-operations';
 import { GraphRequestError } from '../graph/graph-error';
 import type { AccessRequest, PartnerPerson } from '../requests/types';
-import type { ProvisionedPerson, SagaLogger } from './provisioning-types';
+import type { ProvisionedPerson, ProvisioningSagaDeps, SagaLogger } from './provisioning-types';
 import type { StepRunner } from './step-runner';
 
 export interface PersonContext {
@@ -18,6 +18,7 @@ export interface PersonContext {
   readonly groupId?: string;
   readonly now: Date;
   readonly logger?: SagaLogger;
+  readonly onGranted?: ProvisioningSagaDeps['onGranted'];
 }
 
 type Found = { userId: string; invited: boolean; inviteRedeemUrl?: string; graphRequestId?: string };
@@ -74,14 +75,7 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
     const r = await b2b.assignRolePim(userId, roleId, { endDateTime: pimEnd(request, ctx.now), justification });
     return { userId, roleAssignmentId: r.assignmentId, existing: r.existing, mode: 'pim', graphRequestId: r.requestId };
   });
-  const groupId = ctx.groupId;
-  if (groupId) {
-    await steps.run(email, 'group', async () => {
-      const r = await b2b.addToGroup(groupId, userId);
-      return { userId, groupId, added: r.added, graphRequestId: r.requestId };
-    });
-  }
-  return {
+  const provisioned: ProvisionedPerson = {
     email,
     userId,
     displayName: person.displayName,
@@ -89,6 +83,17 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
     ...(found.inviteRedeemUrl ? { inviteRedeemUrl: found.inviteRedeemUrl } : {}),
     ...(role.roleAssignmentId ? { roleAssignmentId: role.roleAssignmentId } : {}),
   };
+  // On record as soon as the role is in place (and again, harmlessly, on every resume): a later step or person
+  // failing for good must not leave a role that never expires and that `revoke` cannot see.
+  await ctx.onGranted?.(request, [provisioned]);
+  const groupId = ctx.groupId;
+  if (groupId) {
+    await steps.run(email, 'group', async () => {
+      const r = await b2b.addToGroup(groupId, userId);
+      return { userId, groupId, added: r.added, graphRequestId: r.requestId };
+    });
+  }
+  return provisioned;
 }
 
 /**

@@ -167,9 +167,6 @@ export class ProvisioningSaga {
       await this.notify('progress', request.id, () => deps.events.progress(request));
       if (index + 1 < total && (lease.lost || !(await this.claim(request.id)))) throw new LeaseLost();
     }
-    // Before 'completed': access without a recorded grant would never expire, so a failure here leaves the request
-    // to a resume rather than marking it done.
-    await deps.onGranted?.(request, people);
     request = await this.update(request, 'provisioning', (r) => ({
       ...r,
       status: 'completed',

@@ -49,9 +49,9 @@ export interface ProvisioningSagaDeps {
   readonly tenantId: string;
   readonly events: ProvisioningEvents;
   /**
-   * Records the access just granted (grants, expiry, reminders) once every person is done, before the request is
-   * marked completed: if it throws, the request stays 'provisioning' and a resume calls it again, so it must be
-   * idempotent.
+   * Records the access just granted (grant, expiry, reminders) for one person, right after their role step and
+   * before anything else runs: if it throws, the request stays 'provisioning' and a resume calls it again (as it
+   * does for every person whose role is done), so it must be idempotent.
    */
   readonly onGranted?: (request: AccessRequest, people: ProvisionedPerson[]) => Promise<void>;
   readonly logger?: SagaLogger;

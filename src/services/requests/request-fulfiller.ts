@@ -159,7 +159,9 @@ export class RequestFulfiller {
   private async extend(request: AccessRequest): Promise<AccessRequest | undefined> {
     if (request.status !== 'approved' || !request.extends || !request.expiresAt || !request.decision) return undefined;
     const by = { id: request.decision.by.aadObjectId, name: request.decision.by.name };
-    const result = await this.deps.lifecycle.extendGrants(request.extends.requestId, request.expiresAt, by);
+    // Only the grants of the people the extension names: the one person it was asked for.
+    const emails = request.people.map((p) => p.email);
+    const result = await this.deps.lifecycle.extendGrants(request.extends.requestId, request.expiresAt, by, emails);
     if (result.failed.length > 0) {
       const first = result.failed[0];
       const failed = await this.save(request, {

@@ -4,6 +4,7 @@ import type { DirectoryService } from '../directory/directory-service';
 import { GLOBAL_ADMIN_ADMINS_ONLY, GLOBAL_ADMINISTRATOR_ID } from '../gdap/gdap-draft';
 import type { AuditLog, RequestStore } from '../storage/request-types';
 import { ExistingAccountCheck } from './account-check';
+import { accessEnd, extensionRefusal, forGrant } from './extension-rules';
 import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
 import {
   DEFAULT_REQUEST_POLICY,
@@ -32,7 +33,6 @@ export type DecisionResult =
   | { readonly kind: 'already-decided'; readonly request: AccessRequest }
   | { readonly kind: 'refused'; readonly message: string; readonly request?: AccessRequest };
 
-const DAY_MS = 86_400_000;
 export const NOT_HOME_STAFF =
   'Only members of this organisation, signed in with their own account (not as a guest, not from a partner organisation), can decide on access requests.';
 
@@ -230,7 +230,7 @@ export class RequestService {
     if (request.status !== 'pending') return { kind: 'already-decided', request };
     if (version !== request.version)
       return { kind: 'refused', message: 'This card is out of date. Use the newest copy of the card.', request };
-    const { isApprover, homeMember } = await this.deps.directory.staffRoles(actor);
+    const { isApprover, isAdmin, homeMember } = await this.deps.directory.staffRoles(actor);
     if (!isApprover) {
       const reason = homeMember ? 'not an approver' : 'not home staff';
       await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason } });
@@ -250,15 +250,17 @@ export class RequestService {
         request,
       };
     }
+    const original = request.extends && (await this.deps.requests.get(request.extends.requestId));
+    const at = this.clock().toISOString();
+    const bar = extensionRefusal(request, original, { actor, isAdmin, outcome, at }, this.policy);
+    if (bar) {
+      await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason: bar.reason } });
+      return { kind: 'refused', message: bar.message, request };
+    }
     const text = comment?.trim().slice(0, 1000);
     if (outcome === 'rejected' && !text)
       return { kind: 'refused', message: 'Say why you reject it: the requester will read your reason.', request };
-    const decided = await this.applyDecision(request, {
-      by: actor,
-      at: this.clock().toISOString(),
-      outcome,
-      comment: text || undefined,
-    });
+    const decided = await this.applyDecision(request, { by: actor, at, outcome, comment: text || undefined });
     if (decided) return { kind: 'decided', request: decided };
     return { kind: 'already-decided', request: (await this.deps.requests.get(requestId)) ?? request };
   }
@@ -296,7 +298,8 @@ export class RequestService {
       kind: 'extension',
       extends: { requestId: original.id, previousExpiresAt: grant.expiresAt ?? original.expiresAt },
       requester: actor,
-      people: original.people,
+      // Personal: the extension names, and on approval moves, only the access of the person it was asked for.
+      people: forGrant(original, grant.email),
       role: original.role,
       durationDays: days,
       justification,
@@ -345,11 +348,8 @@ export class RequestService {
   private async applyDecision(request: AccessRequest, decision: Decision): Promise<AccessRequest | undefined> {
     const { id: _id, version: _v, ...rest } = request;
     // An extension adds its days to the current end (or to now, if that has passed); new access starts now.
-    const from = Math.max(Date.parse(decision.at), Date.parse(request.extends?.previousExpiresAt ?? '') || 0);
-    const expiresAt =
-      decision.outcome === 'approved' && request.durationDays !== null
-        ? new Date(from + request.durationDays * (this.policy.dayMs ?? DAY_MS)).toISOString()
-        : undefined;
+    const end = decision.outcome === 'approved' ? accessEnd(request, decision.at, this.policy) : undefined;
+    const expiresAt = end === undefined ? undefined : new Date(end).toISOString();
     const next = {
       ...rest,
       status: decision.outcome,
