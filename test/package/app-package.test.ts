@@ -39,6 +39,14 @@ function bundledSchema(manifest: { $schema: string }) {
   return JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
 }
 
+/** JSON pointers (as Ajv reports them) of every string that holds a `${{…}}` placeholder. */
+function placeholderPointers(node: unknown, at = ''): string[] {
+  if (typeof node === 'string') return node.includes('${{') ? [at] : [];
+  if (node && typeof node === 'object')
+    return Object.entries(node).flatMap(([key, value]) => placeholderPointers(value, `${at}/${key}`));
+  return [];
+}
+
 async function schemaErrors(text: string): Promise<string[]> {
   const manifest = JSON.parse(text) as AppManifest & { $schema: string };
   return AppManifestUtils.validateAgainstSchema(manifest, bundledSchema(manifest));
@@ -76,8 +84,10 @@ describe('Teams app manifest', () => {
   });
 
   it('validates raw: every error is on a field that holds a placeholder, and none once they hold values', async () => {
+    const holders = placeholderPointers(JSON.parse(raw));
     const errors = await schemaErrors(raw);
-    for (const error of errors) expect(error).toMatch(/\/id|\/botId|Url|URL|format/i);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(holders, error).toContain(error.split(' ')[0]);
     let filled = raw;
     for (const [key, value] of Object.entries(FILLED)) filled = filled.replaceAll(`\${{${key}}}`, value);
     expect(await schemaErrors(filled)).toEqual([]);
