@@ -4,8 +4,9 @@ import { openGdapStore, type GdapRequestStore } from '../../src/services/storage
 import { openPostgresDatabase } from '../../src/services/storage/postgres-database';
 import type { Database } from '../../src/services/storage/types';
 
-export const PG_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
-const START_HINT = 'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+import { TEST_DATABASE_URL, testDatabaseUrlFor, unreachableMessage } from '../support/test-database';
+
+export const PG_SERVER = TEST_DATABASE_URL;
 const runId = randomBytes(6).toString('hex');
 let n = 0;
 
@@ -27,13 +28,11 @@ export async function openPgGdap(clock: () => Date = () => new Date()): Promise<
   try {
     await probe.connect();
   } catch (err) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${PG_SERVER} (${err instanceof Error ? err.message : String(err)}); ${START_HINT}`,
-    );
+    throw new Error(unreachableMessage(err));
   } finally {
     await probe.end().catch(() => undefined);
   }
-  const db = await openPostgresDatabase(`${PG_SERVER}?schema=${schema}`, clock);
+  const db = await openPostgresDatabase(testDatabaseUrlFor(schema), clock);
   const pool = new Pool({ connectionString: PG_SERVER, options: `-c search_path="${schema}"`, max: 4 });
   return {
     schema,

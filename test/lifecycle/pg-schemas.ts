@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-export const PG_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
-const START_HINT = 'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+import { TEST_DATABASE_URL, testDatabaseUrlFor, unreachableMessage } from '../support/test-database';
 
 /** Fresh PostgreSQL schemas for a test file, each dropped by dropAll(). */
 export function pgSchemas() {
@@ -10,14 +9,12 @@ export function pgSchemas() {
   const created = new Set<string>();
   let n = 0;
   const admin = async (): Promise<Client> => {
-    const client = new Client({ connectionString: PG_SERVER, connectionTimeoutMillis: 5_000 });
+    const client = new Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5_000 });
     try {
       await client.connect();
     } catch (err) {
       await client.end().catch(() => undefined);
-      throw new Error(
-        `PostgreSQL is not reachable at ${PG_SERVER} (${err instanceof Error ? err.message : String(err)}); ${START_HINT}`,
-      );
+      throw new Error(unreachableMessage(err));
     }
     return client;
   };
@@ -26,7 +23,7 @@ export function pgSchemas() {
     freshUrl(): string {
       const name = `cpa_life_${runId}_${++n}`;
       created.add(name);
-      return `${PG_SERVER}?schema=${name}`;
+      return testDatabaseUrlFor(name);
     },
     async dropAll(): Promise<void> {
       if (created.size === 0) return;

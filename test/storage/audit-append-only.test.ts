@@ -6,7 +6,8 @@ import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/services/storage/open-database';
 import type { Database } from '../../src/services/storage/types';
-import { PG_SERVER, pgSchemas } from '../lifecycle/pg-schemas';
+import { pgSchemas } from '../lifecycle/pg-schemas';
+import { TEST_DATABASE_URL as PG_SERVER } from '../support/test-database';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cpa-audit-'));
 const pg = pgSchemas();

@@ -13,9 +13,9 @@ import { describeGrantStoreContract, type OpenedTwice } from './grant-store-cont
 import { describeJobStoreContract } from './job-store-contract';
 import { describeRequestStoresContract, sampleRequest } from './request-stores-contract';
 import { describeStorageContract } from './storage-contract';
+import { TEST_DATABASE_URL, testDatabaseUrlFor, unreachableMessage } from '../support/test-database';
 
-const SERVER = 'postgres://postgres@127.0.0.1:5432/test';
-const START_HINT = 'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+const SERVER = TEST_DATABASE_URL;
 
 /** Every schema this file may have created; all are dropped at the end. */
 const schemas = new Set<string>();
@@ -26,7 +26,7 @@ function freshSchema(): string {
   schemas.add(name);
   return name;
 }
-const urlFor = (schema: string): string => `${SERVER}?schema=${schema}`;
+const urlFor = (schema: string): string => testDatabaseUrlFor(schema);
 
 /** A plain connection to the test database; fails (never skips) with how to start the server when it is down. */
 async function admin(): Promise<Client> {
@@ -35,9 +35,7 @@ async function admin(): Promise<Client> {
     await client.connect();
   } catch (err) {
     await client.end().catch(() => undefined);
-    throw new Error(
-      `PostgreSQL is not reachable at ${SERVER} (${err instanceof Error ? err.message : String(err)}); ${START_HINT}`,
-    );
+    throw new Error(unreachableMessage(err));
   }
   return client;
 }
@@ -150,7 +148,7 @@ describe('PostgreSQL migrations and connection', () => {
     await expect(failure).rejects.toThrow(/cannot open postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test/);
     await expect(failure).rejects.not.toThrow(/hunter2/);
     await expect(openPostgresDatabase('postgres://postgres:hunter2@[bad/test')).rejects.not.toThrow(/hunter2/);
-    await expect(openPostgresDatabase(`${SERVER}?schema=bad;name`)).rejects.toThrow(/plain identifier/);
+    await expect(openPostgresDatabase(testDatabaseUrlFor('bad;name'))).rejects.toThrow(/plain identifier/);
   });
 });
 
