@@ -14,7 +14,7 @@ const LIST_NUMBER = /^(\d{1,9})([.)])/;
 // Control characters other than tab and line breaks, and the bidirectional controls that make text read in a
 // different order than it was typed. Input validation refuses them in names and addresses; text that arrives
 // another way (a display name from Teams or Graph) shows a replacement character instead.
-const UNSHOWABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSHOWABLE = /[^\P{Cc}\t\n\r]|\p{Bidi_Control}/gu;
 
 /** `text` escaped so that a Markdown renderer shows it exactly as it was typed. */
 export function literal(text: string | undefined | null): string {
