@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { TenantPolicy } from '../access/tenant-policy';
 import type { DirectoryService } from '../directory/directory-service';
 import type { AuditLog, RequestStore } from '../storage/request-types';
+import type { ConversationStore } from '../storage/types';
+import { describeRequester, domainProblems } from './requester-checks';
 import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
 import {
   DEFAULT_REQUEST_POLICY,
@@ -16,6 +18,8 @@ export interface RequestServiceDeps {
   readonly audit: AuditLog;
   readonly directory: DirectoryService;
   readonly tenants: TenantPolicy;
+  /** Chats the bot keeps, for a partner requester's email as Teams reported it. */
+  readonly conversations?: ConversationStore;
   readonly policy?: RequestPolicy;
   readonly clock?: () => Date;
   readonly newId?: () => string;
@@ -74,26 +78,20 @@ export class RequestService {
         };
   }
 
-  /** Every problem with a draft at once: form checks, then each email's domain (partner allow-list, not our own). */
-  async validate(raw: RawDraft): Promise<{ draft: RequestDraft } | { problems: FieldProblem[] }> {
+  /**
+   * Every problem with a draft at once: form checks and each address's domain (an approved partner, not our own,
+   * and for a partner's requester their own organisation) in the same round.
+   */
+  async validate(
+    raw: RawDraft,
+    requester?: RequestActor,
+  ): Promise<{ draft: RequestDraft } | { problems: FieldProblem[] }> {
     const checked = validateDraft(raw, this.policy);
-    if ('problems' in checked) return checked;
-    const problems: FieldProblem[] = [];
-    for (const [i, p] of checked.draft.people.entries()) {
-      const domain = p.email.split('@')[1];
-      const owner = await this.deps.tenants.classifyDomain(domain);
-      if (owner === 'home')
-        problems.push({
-          field: `people[${i}].email`,
-          message: `Person ${i + 1}: ${p.email} belongs to this organisation's own domain; only partner staff are invited as guests.`,
-        });
-      else if (owner === 'other')
-        problems.push({
-          field: `people[${i}].email`,
-          message: `Person ${i + 1}: ${domain} is not an approved partner domain. Ask an admin to add it, or use the partner's work address.`,
-        });
-    }
-    return problems.length > 0 ? { problems } : checked;
+    const people = 'draft' in checked ? checked.draft.people : checked.people;
+    const formProblems = 'problems' in checked ? checked.problems : [];
+    const badAddress = (i: number) => formProblems.some((p) => p.field === `people[${i}].email`);
+    const problems = [...formProblems, ...(await domainProblems(this.deps, people, requester, badAddress))];
+    return problems.length > 0 || !('draft' in checked) ? { problems } : checked;
   }
 
   /** Stores a request. An admin's direct `invite` is approved by that admin at once, and audited as such. */
@@ -104,6 +102,10 @@ export class RequestService {
   ): Promise<AccessRequest | { error: string }> {
     const eligible = await this.eligibility(actor, kind);
     if (!eligible.ok) return { error: eligible.message };
+    // The draft was checked at Review; the people are checked again here, because this is what gets stored.
+    const refused = await domainProblems(this.deps, draft.people, actor);
+    if (refused.length > 0) return { error: refused.map((p) => p.message).join(' ') };
+    const requester = await describeRequester(this.deps, actor);
     const now = this.clock().toISOString();
     const request: AccessRequest = {
       ...draft,
@@ -111,7 +113,7 @@ export class RequestService {
       version: 1,
       status: 'pending',
       kind,
-      requester: actor,
+      requester,
       createdAt: now,
       updatedAt: now,
     };
@@ -161,7 +163,7 @@ export class RequestService {
       status: 'pending',
       kind: 'gdap',
       gdap: { ...gdap, roleIds: [...gdap.roleIds] },
-      requester: actor,
+      requester: await describeRequester(this.deps, actor),
       people: [],
       role: 'security-reader',
       durationDays: gdap.durationDays,
@@ -274,7 +276,7 @@ export class RequestService {
       status: 'pending',
       kind: 'extension',
       extends: { requestId: original.id, previousExpiresAt: grant.expiresAt ?? original.expiresAt },
-      requester: actor,
+      requester: await describeRequester(this.deps, actor),
       people: original.people,
       role: original.role,
       durationDays: days,
