@@ -12,7 +12,16 @@ import type { AccessRequest, RequestDraft } from '../../src/services/requests/ty
 import { openDatabase } from '../../src/services/storage/open-database';
 import type { Database } from '../../src/services/storage/types';
 import { shownText } from '../support/shown-text';
-import { ADELE, ADMIN_GROUP, APPROVER_GROUP, HOME_TENANT, PARTNER_TENANT, PATTI, STRANGER } from '../support/seed';
+import {
+  ADELE,
+  ADMIN_GROUP,
+  APPROVER_GROUP,
+  HOME_TENANT,
+  MEGAN,
+  PARTNER_TENANT,
+  PATTI,
+  STRANGER,
+} from '../support/seed';
 
 // Two allow-listed partners of the simulated tenant: Fabrikam (Patti's organisation) and Northwind.
 const NORTHWIND_TENANT = 'bedb35a6-c399-4045-931d-42c1047635bc';
@@ -171,5 +180,21 @@ describe('approvers see who asks', () => {
     });
     expect(card).toContain('Old Requester');
     expect(card).toContain('Not recorded with this request');
+  });
+});
+
+describe('decision comments are capped, never cut short silently', () => {
+  it('refuses a comment over 1000 characters or with a direction override, and the request stays pending', async () => {
+    const r = (await service.submit(ADELE, draftFor(['sam@fabrikam-mssp.example']), 'request')) as AccessRequest;
+    const long = await service.decide(r.id, r.version, MEGAN, 'rejected', 'n'.repeat(1001));
+    expect(long).toMatchObject({ kind: 'refused', message: 'Your comment is 1001 characters; keep it to 1000.' });
+    const bidi = await service.decide(r.id, r.version, MEGAN, 'approved', 'fine \u202Eko');
+    expect(bidi.kind === 'refused' && bidi.message).toMatch(/invisible control character \(U\+202E\)/);
+    expect((await db.requests.get(r.id))?.status).toBe('pending');
+    const ok = await service.decide(r.id, r.version, MEGAN, 'rejected', '[Not a link](https://x.example) 🙂');
+    expect(ok).toMatchObject({
+      kind: 'decided',
+      request: { decision: { comment: '[Not a link](https://x.example) 🙂' } },
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { DirectoryService } from '../directory/directory-service';
 import type { AuditLog, RequestStore } from '../storage/request-types';
 import type { ConversationStore } from '../storage/types';
 import { describeRequester, domainProblems } from './requester-checks';
+import { freeTextProblem } from './text-rules';
 import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
 import {
   DEFAULT_REQUEST_POLICY,
@@ -231,9 +232,11 @@ export class RequestService {
         request,
       };
     }
-    const text = comment?.trim().slice(0, 1000);
+    const text = comment?.trim();
     if (outcome === 'rejected' && !text)
       return { kind: 'refused', message: 'Say why you reject it: the requester will read your reason.', request };
+    const commentProblem = text ? freeTextProblem('Your comment', text) : undefined;
+    if (commentProblem) return { kind: 'refused', message: commentProblem, request };
     const decided = await this.applyDecision(request, {
       by: actor,
       at: this.clock().toISOString(),
@@ -268,7 +271,8 @@ export class RequestService {
     if (!Number.isInteger(days) || days < 1 || days > this.policy.maxDurationDays)
       return { error: `Choose how many more days: a whole number from 1 to ${this.policy.maxDurationDays}.` };
     if (!justification) return { error: 'Say why the access should last longer: the approver reads it.' };
-    if (justification.length > 1000) return { error: 'Keep the justification under 1000 characters.' };
+    const justificationProblem = freeTextProblem('The justification', justification);
+    if (justificationProblem) return { error: justificationProblem };
     const now = this.clock().toISOString();
     const request: AccessRequest = {
       id: this.newId(),
