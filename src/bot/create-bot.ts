@@ -123,6 +123,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     audit: db.audit,
     directory: deps.directory,
     tenants: deps.tenants,
+    conversations: db.conversations,
     policy,
     clock: deps.clock,
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestVerbs } from '../../src/cards/requests/request-verbs';
 import { cardOf, cardText, startBotHarness, type BotHarness } from '../support/bot-harness';
 import { ADELE, ALEX, PATTI, STRANGER } from '../support/seed';
+import { shownText } from '../support/shown-text';
 
 let h: BotHarness;
 beforeAll(async () => {
@@ -24,7 +25,8 @@ async function problemsFor(values: Record<string, unknown>): Promise<string> {
   await h.say(PATTI, 'cancel');
   await h.say(PATTI, 'request access');
   const [reply] = await review(values);
-  const text = cardText(cardOf(reply));
+  // What a person reads (Markdown rendered), plus the values the form keeps in its inputs.
+  const text = `${shownText(cardOf(reply))}\n${cardText(cardOf(reply))}`;
   expect(text).toContain('Please fix these and press Review again');
   return text;
 }
@@ -128,7 +130,7 @@ describe('request access: the form', () => {
     await h.say(PATTI, 'cancel');
     await h.say(PATTI, 'request access');
     const [reply] = await review({ people: 'jane@fabrikam-mssp.example, ${$root.secret}, ${people}' });
-    expect(cardText(cardOf(reply))).toContain('${$root.secret} ${people} (Partner): jane@fabrikam-mssp.example');
+    expect(shownText(cardOf(reply))).toContain('${$root.secret} ${people} (Partner): jane@fabrikam-mssp.example');
     await h.say(PATTI, 'cancel');
   });
 

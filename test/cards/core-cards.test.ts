@@ -10,6 +10,7 @@ import {
 import { Verbs } from '../../src/cards/verbs';
 import { SimulatedTenantNotice } from '../../src/bot/simulated-notice';
 import { cardProblems } from '../support/validate-card';
+import { asShown, shownText } from '../support/shown-text';
 
 const CARDS = path.resolve(__dirname, '../../src/cards');
 const templates = readdirSync(CARDS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
@@ -64,7 +65,7 @@ describe('rendered cards', () => {
     expect(cardProblems(card)).toEqual([]);
     const text = JSON.stringify(card);
     expect(text).not.toMatch(/\$\{(?!\$root\.secret\})/);
-    if (_name !== 'noticeWithoutReference') expect(text).toContain('${$root.secret}');
+    if (_name !== 'noticeWithoutReference') expect(shownText(card)).toContain(asShown(HOSTILE));
   });
 
   it('drops the reference line when there is none', () => {

@@ -13,6 +13,7 @@ import type { AccessRequest } from '../../src/services/requests/types';
 import { DEFAULT_REQUEST_POLICY as policy } from '../../src/services/requests/validate-request';
 import { cardText } from '../support/bot-harness';
 import { cardProblems } from '../support/validate-card';
+import { shownText } from '../support/shown-text';
 
 const HOSTILE = '${$root.secret} **bold** <script>x</script>';
 const GA = '62e90394-69f5-4237-9190-012177145e10';
@@ -38,7 +39,7 @@ const relationship: GdapRelationship = {
 
 const expectClean = (card: unknown) => {
   expect(cardProblems(card)).toEqual([]);
-  expect(JSON.stringify(card)).toContain('${$root.secret}');
+  expect(shownText(card)).toContain('${$root.secret}');
 };
 
 describe('partner-side GDAP cards', () => {

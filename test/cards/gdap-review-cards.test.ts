@@ -13,6 +13,7 @@ import { approvalLink } from '../../src/services/gdap/gdap-client';
 import { reviewRelationship } from '../../src/services/gdap/review';
 import { cardText } from '../support/bot-harness';
 import { cardProblems } from '../support/validate-card';
+import { asShown, shownText } from '../support/shown-text';
 
 const HOSTILE = '${$root.secret} <b>x</b> **y** {{z}} \u202Eevil';
 const REL = '5e5594d3-6f82-458b-b567-77db4811f0cd-0b6e3e56-1a2c-4cbe-9d4c-2f1e5a6b7c8d';
@@ -84,8 +85,8 @@ describe('renderGdapReviewCard', () => {
 
   it('keeps hostile partner text literal and shows exactly one verdict banner', () => {
     const card = renderGdapReviewCard(variants.refuse);
-    const text = cardText(card);
-    expect(text).toContain(HOSTILE);
+    const text = shownText(card);
+    expect(text).toContain(asShown(HOSTILE));
     expect(JSON.stringify(card)).not.toContain('"secret"');
     const banners = (card.body as Array<{ type: string; style?: string }>).filter(
       (b) => b.type === 'Container' && b.style,

@@ -10,6 +10,7 @@ import type { AccessRequest, RequestStatus } from '../../src/services/requests/t
 import { DEFAULT_REQUEST_POLICY as policy } from '../../src/services/requests/validate-request';
 import { cardText } from '../support/bot-harness';
 import { cardProblems } from '../support/validate-card';
+import { shownText } from '../support/shown-text';
 
 const HOSTILE = '${$root.secret} ${requestId} **bold** <script>x</script>';
 const request = (status: RequestStatus, extra: Partial<AccessRequest> = {}): AccessRequest => ({
@@ -38,7 +39,7 @@ const request = (status: RequestStatus, extra: Partial<AccessRequest> = {}): Acc
 
 const expectClean = (card: unknown) => {
   expect(cardProblems(card)).toEqual([]);
-  expect(JSON.stringify(card)).toContain('${$root.secret}');
+  expect(shownText(card)).toContain('${$root.secret}');
 };
 
 describe('request cards', () => {

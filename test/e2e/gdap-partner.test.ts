@@ -5,6 +5,7 @@ import { defaultGdapRoleIds } from '../../src/services/gdap/gdap-draft';
 import { cardText } from '../support/bot-harness';
 import { cardIn, startE2e, type E2e } from '../support/e2e';
 import { ADELE, ALEX, MEGAN, seed } from '../support/seed';
+import { shownMarkdown, shownText } from '../support/shown-text';
 
 const NORTHWIND = seed.knownTenants[1].tenantId;
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
@@ -37,7 +38,8 @@ const good = {
 const chatOf = (who: typeof ADELE) =>
   e
     .sentTo(who)
-    .map((a) => `${typeof a.text === 'string' ? a.text : ''}\n${cardText(cardIn(a))}`)
+    // What the person reads: message text and card text as a Markdown renderer shows them.
+    .map((a) => `${shownMarkdown(typeof a.text === 'string' ? a.text : '').shown}\n${shownText(cardIn(a))}`)
     .join('\n');
 
 describe('gdap new → approve → relationship → customer approval → access, over real HTTP', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestVerbs } from '../../src/cards/requests/request-verbs';
 import { cardText } from '../support/bot-harness';
 import { cardIn, startE2e, type E2e } from '../support/e2e';
+import { shownMarkdown } from '../support/shown-text';
 import { ADELE, ALEX, MEGAN, PARTNER_TENANT, seed } from '../support/seed';
 
 const PATTI = { aadObjectId: seed.partnerPeople[0].id, name: 'Patti Fernandez', tenantId: PARTNER_TENANT };
@@ -111,6 +112,25 @@ describe('rejecting and withdrawing', () => {
     ).toMatch(/Megan Bowen rejected your request: .*Reason: "No contract for this yet"/);
     const late = await e.click(ALEX, RequestVerbs.approve, { requestId: id, version: 1 });
     expect(bodyText(late)).toMatch(/Rejected by Megan Bowen/);
+  });
+
+  it("shows a reason as typed in the requester's chat, and refuses one that is too long", async () => {
+    const id = await newRequest();
+    const tooLong = await e.click(MEGAN, RequestVerbs.reject, { requestId: id, version: 1, comment: 'x'.repeat(1001) });
+    expect(bodyText(tooLong)).toContain('Your comment is 1001 characters; keep it to 1000.');
+    expect((await e.app.db.requests.get(id))?.status).toBe('pending');
+    const phishing = '[Open the verification portal](https://evil.example) **now**';
+    await e.click(MEGAN, RequestVerbs.reject, { requestId: id, version: 1, comment: phishing });
+    await e.app.background.drain();
+    const told =
+      e
+        .sentTo(PATTI)
+        .map((a) => (typeof a.text === 'string' ? a.text : ''))
+        .filter((t) => t.includes('rejected your request'))
+        .pop() ?? '';
+    const shown = shownMarkdown(told);
+    expect(shown.shown).toContain(`Reason: "${phishing}"`);
+    expect(shown.html).not.toMatch(/<a |<strong>/);
   });
 
   it('lets the requester withdraw, and nobody else', async () => {

@@ -9,7 +9,12 @@ import {
 import { GdapVerbs } from '../../cards/gdap/gdap-verbs';
 import type { TenantPolicy } from '../../services/access/tenant-policy';
 import type { GdapClient } from '../../services/gdap/gdap-client';
-import { defaultGdapRoleIds, validateGdapDraft, type GdapDraft } from '../../services/gdap/gdap-draft';
+import {
+  defaultGdapRoleIds,
+  gdapJustificationProblem,
+  validateGdapDraft,
+  type GdapDraft,
+} from '../../services/gdap/gdap-draft';
 import type { RequestService } from '../../services/requests/request-service';
 import type { GdapRequestDetails } from '../../services/requests/types';
 import type { FieldProblem } from '../../services/requests/validate-request';
@@ -121,10 +126,8 @@ export class GdapNewDialog extends Dialog {
     const validated = validateGdapDraft(v, { isAdmin });
     const problems: FieldProblem[] = 'problems' in validated ? [...validated.problems] : [];
     const justification = (v.justification ?? '').trim();
-    if (!justification)
-      problems.push({ field: 'justification', message: 'Say why this relationship is needed: the approver reads it.' });
-    else if (justification.length > 1000)
-      problems.push({ field: 'justification', message: 'Keep the justification under 1000 characters.' });
+    const justificationIssue = gdapJustificationProblem(justification);
+    if (justificationIssue) problems.push({ field: 'justification', message: justificationIssue });
     if (!('draft' in validated) || problems.length > 0) return { problems };
     const { draft } = validated;
     const customer = await this.customerOf(draft);

@@ -4,6 +4,7 @@ import type { GdapRequest, GdapStatus } from '../../services/gdap/gdap-types';
 import { formatHandoff, handoffFromRequest } from '../../services/gdap/handoff';
 import { cardMessage } from '../messages';
 import type { Notifier } from '../notifier';
+import { literal } from '../../cards/literal-text';
 
 /** Relationship statuses the partner hears about; the others are steps on the way. */
 const TOLD: Partial<Record<GdapStatus, string>> = {
@@ -35,7 +36,7 @@ export class GdapNotices implements GdapEvents {
     if (!told) return;
     await this.notifier.sendToUser(req.requestedBy.aadObjectId, {
       type: 'message',
-      text: `The GDAP relationship "${req.displayName}" with ${customerOf(req)} ${told}`,
+      text: literal(`The GDAP relationship "${req.displayName}" with ${customerOf(req)} ${told}`),
     });
   }
 
@@ -52,7 +53,9 @@ export class GdapNotices implements GdapEvents {
   async failed(req: GdapRequest): Promise<void> {
     await this.notifier.sendToUser(req.requestedBy.aadObjectId, {
       type: 'message',
-      text: `Setting up the GDAP relationship "${req.displayName}" with ${customerOf(req)} stopped: ${req.failure?.message ?? 'an unknown error'} (Reference: ${req.failure?.reference ?? 'none'}). An admin can retry it from the approval card; nothing will be done twice.`,
+      text: literal(
+        `Setting up the GDAP relationship "${req.displayName}" with ${customerOf(req)} stopped: ${req.failure?.message ?? 'an unknown error'} (Reference: ${req.failure?.reference ?? 'none'}). An admin can retry it from the approval card; nothing will be done twice.`,
+      ),
     });
   }
 }

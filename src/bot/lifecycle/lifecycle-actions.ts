@@ -2,6 +2,7 @@ import { renderGrantListCard, renderReminderCard, LifecycleVerbs } from '../../c
 import type { BackgroundTasks } from '../../services/background';
 import type { DirectoryService } from '../../services/directory/directory-service';
 import type { LifecycleService } from '../../services/lifecycle';
+import { freeTextProblem } from '../../services/requests/text-rules';
 import { emailProblem } from '../../services/requests/validate-request';
 import type { RequestService } from '../../services/requests/request-service';
 import type { Database } from '../../services/storage/types';
@@ -120,7 +121,9 @@ export function registerLifecycleActions(router: CardActionRouter, deps: Lifecyc
       return card('Only admins can revoke access.');
     }
     const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
+    const reasonProblem = reason ? freeTextProblem('The reason', reason) : undefined;
     if (!reason) return card('Give a reason: the partner person and the requester will read it.');
+    if (reasonProblem) return card(reasonProblem);
     if (grant.status === 'revoked') return card(undefined);
     deps.background.run(`revoke ${grant.id}`, () =>
       deps.lifecycle.revoke(grant.id, {

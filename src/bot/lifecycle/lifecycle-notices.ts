@@ -11,6 +11,7 @@ import type { Grant } from '../../services/storage/types';
 import type { AdminBroadcast } from '../admin-broadcast';
 import { cardMessage } from '../messages';
 import type { Notifier } from '../notifier';
+import { literal } from '../../cards/literal-text';
 
 const DRIFT_TEXT: Record<string, string> = {
   'guest-missing': 'the guest account is gone',
@@ -48,7 +49,9 @@ export class LifecycleNotices implements LifecycleNotifications {
     if (!toPerson && !toRequester) {
       await this.deps.admins.send({
         type: 'message',
-        text: `I could not reach ${grant.displayName} (${grant.email})${request ? ` or ${request.requester.name}` : ''} in Teams to remind them that their Security Copilot access ends on ${grant.expiresAt ? formatWhen(grant.expiresAt) : '(no end date)'}. Please tell them, if it matters.`,
+        text: literal(
+          `I could not reach ${grant.displayName} (${grant.email})${request ? ` or ${request.requester.name}` : ''} in Teams to remind them that their Security Copilot access ends on ${grant.expiresAt ? formatWhen(grant.expiresAt) : '(no end date)'}. Please tell them, if it matters.`,
+        ),
       });
     }
     return Boolean(toPerson ?? toRequester);
@@ -56,19 +59,26 @@ export class LifecycleNotices implements LifecycleNotifications {
 
   async revoked(grant: Grant, request: AccessRequest | undefined, reason: string, by: GrantActor): Promise<void> {
     const why = reason === EXPIRY_REASON ? 'its agreed end date was reached' : `${by.name}: ${reason}`;
-    const text = `${grant.displayName}'s access to Security Copilot at ${this.deps.home.displayName} has ended (${why}). The role is removed; to work there again, ask for access anew.`;
+    const text = literal(
+      `${grant.displayName}'s access to Security Copilot at ${this.deps.home.displayName} has ended (${why}). The role is removed; to work there again, ask for access anew.`,
+    );
     const toPerson = await this.deps.notifier.sendToEmail(grant.email, { type: 'message', text });
     const toRequester = request
       ? await this.deps.notifier.sendToUser(request.requester.aadObjectId, { type: 'message', text })
       : undefined;
     if (!toPerson && !toRequester)
-      await this.deps.admins.send({ type: 'message', text: `${text} I could not tell ${grant.email} in Teams.` });
+      await this.deps.admins.send({
+        type: 'message',
+        text: `${text} I could not tell ${literal(grant.email)} in Teams.`,
+      });
   }
 
   async revocationFailed(grant: Grant): Promise<void> {
     await this.deps.admins.send({
       type: 'message',
-      text: `Ending ${grant.displayName}'s (${grant.email}) Security Copilot access stopped: ${grant.failure?.message ?? 'unknown error'} (Reference: ${grant.failure?.reference ?? 'none'}). Say "revoke ${grant.email}" to try again.`,
+      text: literal(
+        `Ending ${grant.displayName}'s (${grant.email}) Security Copilot access stopped: ${grant.failure?.message ?? 'unknown error'} (Reference: ${grant.failure?.reference ?? 'none'}). Say "revoke ${grant.email}" to try again.`,
+      ),
     });
   }
 

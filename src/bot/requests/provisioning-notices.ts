@@ -5,6 +5,7 @@ import { formatWhen } from '../../services/requests/roles';
 import { cardMessage } from '../messages';
 import type { Notifier } from '../notifier';
 import type { ApprovalCards } from './approval-cards';
+import { literal } from '../../cards/literal-text';
 
 /**
  * What people see while provisioning runs: every card copy follows the progress; at the end the requester and each
@@ -25,7 +26,9 @@ export class ProvisioningNotices implements ProvisioningEvents {
     await this.cards.refreshAll(request);
     if (request.kind === 'extension') {
       const until = request.expiresAt ? formatWhen(request.expiresAt) : 'no end date';
-      const text = `${request.decision?.by.name ?? 'An approver'} extended Security Copilot access at ${this.home.displayName} for ${request.people.map((p) => p.displayName).join(', ')}: it now lasts until ${until}.`;
+      const text = literal(
+        `${request.decision?.by.name ?? 'An approver'} extended Security Copilot access at ${this.home.displayName} for ${request.people.map((p) => p.displayName).join(', ')}: it now lasts until ${until}.`,
+      );
       await this.notifier.sendToUser(request.requester.aadObjectId, { type: 'message', text });
       for (const person of request.people)
         if (person.email !== request.requester.email)

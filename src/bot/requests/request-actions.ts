@@ -10,6 +10,7 @@ import { actorOf } from '../identity';
 import type { Notifier } from '../notifier';
 import type { ApprovalCards } from './approval-cards';
 import { NO_IDENTITY, requestActorOf } from './request-actor';
+import { literal } from '../../cards/literal-text';
 
 /** What the bot needs of provisioning: start (or resume) it, and retry a failed one. */
 export interface Provisioner {
@@ -146,6 +147,10 @@ function decisionText(r: AccessRequest): string {
     ? `the GDAP relationship "${r.gdap.displayName}" with ${r.gdap.customer.displayName ?? r.gdap.customer.tenantId} (${formatDuration(r.gdap.durationDays)})`
     : `${REQUEST_ROLES[r.role].title} for ${r.people.length === 1 ? r.people[0].displayName : `${r.people.length} people`} (${formatDuration(r.durationDays)})`;
   if (d.outcome === 'approved')
-    return `${d.by.name} approved your request: ${what}${d.comment ? `, saying "${d.comment}"` : ''}. I am setting up access now and will tell you when it is ready.`;
-  return `${d.by.name} rejected your request: ${what}. Reason: "${d.comment ?? ''}". You can say "request access" to ask again.`;
+    return literal(
+      `${d.by.name} approved your request: ${what}${d.comment ? `, saying "${d.comment}"` : ''}. I am setting up access now and will tell you when it is ready.`,
+    );
+  return literal(
+    `${d.by.name} rejected your request: ${what}. Reason: "${d.comment ?? ''}". You can say "request access" to ask again.`,
+  );
 }

@@ -85,10 +85,10 @@ export class RequestDialog extends Dialog {
         value[f] === undefined || value[f] === null ? '' : String(value[f as string] as string | number),
       ]),
     );
-    const checked = await this.requests.validate({
-      ...state.values,
-      people: parsePeopleLines(state.values.people ?? ''),
-    });
+    const checked = await this.requests.validate(
+      { ...state.values, people: parsePeopleLines(state.values.people ?? '') },
+      requestActorOf(actorOf(dc.context)),
+    );
     if ('problems' in checked) {
       state.draft = undefined;
       await this.showForm(dc, state, checked.problems);

@@ -8,6 +8,7 @@ import { cardMessage } from '../messages';
 import type { Notifier } from '../notifier';
 import { NO_IDENTITY, requestActorOf } from '../requests/request-actor';
 import { SupportVerbs } from '../../cards/support/render-support';
+import { literal } from '../../cards/literal-text';
 
 export interface SupportActionsDeps {
   readonly support: SupportService;
@@ -42,7 +43,9 @@ export function registerSupportActions(router: CardActionRouter, deps: SupportAc
         const note = handled.handled?.note ? ` Their note: "${handled.handled.note}".` : '';
         await deps.notifier.sendToUser(handled.requester.aadObjectId, {
           type: 'message',
-          text: `${handled.handled?.by.name ?? 'An admin'} has handled your Security Copilot support request (case ${handled.id.slice(0, 8)}).${note}`,
+          text: literal(
+            `${handled.handled?.by.name ?? 'An admin'} has handled your Security Copilot support request (case ${handled.id.slice(0, 8)}).${note}`,
+          ),
         });
       });
     }

@@ -1,3 +1,4 @@
+import { literal } from '../literal-text';
 import { expandCard, type AdaptiveCardJson } from '../render';
 import { Verbs } from '../verbs';
 import helpTemplate from './help.json';
@@ -21,7 +22,7 @@ export function renderHelpCard(data: HelpCardData): AdaptiveCardJson {
   return expandCard(helpTemplate, {
     title: 'What I can do',
     intro: 'Type a command, or press a button. Commands are not case-sensitive.',
-    commands: data.commands,
+    commands: data.commands.map((c) => ({ name: literal(c.name), description: literal(c.description) })),
     buttons: data.buttons.map((b) => ({ ...b, verb: Verbs.runCommand })),
   });
 }
@@ -48,10 +49,10 @@ const DIRECTORY_STATUS: Record<WhoamiCardData['inDirectory'], string> = {
 
 export function renderWhoamiCard(d: WhoamiCardData): AdaptiveCardJson {
   return expandCard(whoamiTemplate, {
-    name: d.name,
-    email: d.email ?? '(not known)',
+    name: literal(d.name),
+    email: d.email ? literal(d.email) : '(not known)',
     aadObjectId: d.aadObjectId ?? '(none: Teams sent no Entra object id)',
-    tenant: d.tenantName ? `${d.tenantName} (${d.tenantId ?? '?'})` : (d.tenantId ?? '(not known)'),
+    tenant: literal(d.tenantName ? `${d.tenantName} (${d.tenantId ?? '?'})` : (d.tenantId ?? '(not known)')),
     directoryStatus: DIRECTORY_STATUS[d.inDirectory],
     admin: d.isAdmin ? 'Yes' : 'No',
     approver: d.isApprover ? 'Yes' : 'No',
@@ -62,7 +63,7 @@ export function renderWhoamiCard(d: WhoamiCardData): AdaptiveCardJson {
 export function renderWelcomeCard(d: { readonly tenantName: string }): AdaptiveCardJson {
   return expandCard(welcomeTemplate, {
     title: 'Copilot Partner Access',
-    body: `I help ${d.tenantName} give its security partner (MSSP) time-bound, approved, least-privileged access to Microsoft Security Copilot, and I keep a record of every step.`,
+    body: `I help ${literal(d.tenantName)} give its security partner (MSSP) time-bound, approved, least-privileged access to Microsoft Security Copilot, and I keep a record of every step.`,
     hint: 'Say "help" at any time to see what I can do.',
     verb: Verbs.runCommand,
   });
@@ -77,8 +78,8 @@ export function renderNoticeCard(d: {
   readonly reference?: string;
 }): AdaptiveCardJson {
   return expandCard(noticeTemplate, {
-    title: d.title,
-    text: d.text,
+    title: literal(d.title),
+    text: literal(d.text),
     kind: d.kind,
     reference: d.reference ? `Reference: ${d.reference}` : '',
   });
@@ -91,10 +92,10 @@ export function renderLinkCard(d: {
   readonly resolvedFrom?: string;
 }): AdaptiveCardJson {
   return expandCard(linkTemplate, {
-    tenant: d.tenantName ? `${d.tenantName}` : d.tenantId,
+    tenant: literal(d.tenantName ? `${d.tenantName}` : d.tenantId),
     link: d.link,
-    resolved: d.resolvedFrom
-      ? `Found through the domain ${d.resolvedFrom}: tenant ${d.tenantId}.`
-      : `Tenant ${d.tenantId}.`,
+    resolved: literal(
+      d.resolvedFrom ? `Found through the domain ${d.resolvedFrom}: tenant ${d.tenantId}.` : `Tenant ${d.tenantId}.`,
+    ),
   });
 }

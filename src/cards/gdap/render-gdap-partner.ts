@@ -3,6 +3,7 @@ import { GLOBAL_ADMINISTRATOR_ID, MAX_GDAP_DAYS } from '../../services/gdap/gdap
 import type { GdapRelationship } from '../../services/gdap/gdap-json';
 import type { FieldProblem } from '../../services/requests/validate-request';
 import { formatWhen } from '../../services/requests/roles';
+import { literal } from '../literal-text';
 import { expandCard, type AdaptiveCardJson } from '../render';
 import deliveredTemplate from './gdap-delivered.json';
 import handoffTemplate from './gdap-handoff.json';
@@ -62,8 +63,8 @@ export function gdapWarnings(g: GdapFacts): { text: string }[] {
 
 export function gdapFactList(g: GdapFacts): { title: string; value: string }[] {
   return [
-    { title: 'Customer', value: customerText(g.customer) },
-    { title: 'Relationship name', value: g.displayName },
+    { title: 'Customer', value: literal(customerText(g.customer)) },
+    { title: 'Relationship name', value: literal(g.displayName) },
     { title: 'Duration', value: `${g.durationDays} days` },
     { title: 'Auto-extend', value: autoExtendText(g.autoExtend) },
   ];
@@ -77,7 +78,7 @@ export function renderGdapFormCard(d: {
   const v = d.values;
   const days = Number(v.durationDays ?? 'x');
   return expandCard(formTemplate, {
-    problems: d.problems.map((p) => ({ message: p.message })),
+    problems: d.problems.map((p) => ({ message: literal(p.message) })),
     customer: v.customer ?? '',
     displayName: v.displayName ?? '',
     // Input.Number drops a value that is not a number; the problems list names what was wrong with it.
@@ -98,7 +99,7 @@ export function renderGdapFormCard(d: {
 
 export function renderGdapCheckCard(g: GdapFacts & { justification: string }): AdaptiveCardJson {
   return expandCard(checkTemplate, {
-    facts: [...gdapFactList(g), { title: 'Justification', value: g.justification }],
+    facts: [...gdapFactList(g), { title: 'Justification', value: literal(g.justification) }],
     roles: g.roleIds.map((id) => ({ text: roleInWords(id) })),
     warnings: gdapWarnings(g),
     submitVerb: GdapVerbs.formSubmit,
@@ -116,12 +117,12 @@ export function renderGdapHandoffCard(d: {
 }): AdaptiveCardJson {
   const { facts } = d;
   return expandCard(handoffTemplate, {
-    displayName: facts.displayName,
-    customerName: facts.customer.displayName ?? 'the customer',
+    displayName: literal(facts.displayName),
+    customerName: literal(facts.customer.displayName ?? 'the customer'),
     facts: [
       ...gdapFactList(facts),
-      { title: 'Partner', value: d.partnerName },
-      { title: 'Relationship id', value: d.relationshipId },
+      { title: 'Partner', value: literal(d.partnerName) },
+      { title: 'Relationship id', value: literal(d.relationshipId) },
     ],
     roles: facts.roleIds.map((id) => ({ text: roleInWords(id) })),
     steps: [
@@ -130,7 +131,7 @@ export function renderGdapHandoffCard(d: {
       '3. Approve the request. Only a Global Administrator can; unapproved requests expire after 90 days.',
       '4. Nothing else is needed: the bot sees the approval and gives the partner security group its roles.',
     ].map((text) => ({ text })),
-    handoffText: d.handoffText,
+    handoffText: literal(d.handoffText),
     approvalLink: d.approvalLink,
   });
 }
@@ -141,7 +142,12 @@ export function renderGdapDeliveredCard(d: {
   link: string;
   note: string;
 }): AdaptiveCardJson {
-  return expandCard(deliveredTemplate, d);
+  return expandCard(deliveredTemplate, {
+    customerName: literal(d.customerName),
+    displayName: literal(d.displayName),
+    link: d.link,
+    note: literal(d.note),
+  });
 }
 
 const endText = (r: GdapRelationship) => (r.endDateTime ? formatWhen(r.endDateTime) : 'not started yet');
@@ -155,8 +161,8 @@ export function renderGdapListCard(relationships: readonly GdapRelationship[]): 
     total: relationships.length,
     relationships: relationships.map((r) => ({
       id: r.id,
-      name: r.displayName,
-      customer: relationshipCustomer(r),
+      name: literal(r.displayName),
+      customer: literal(relationshipCustomer(r)),
       status: r.status,
       ends: endText(r),
       autoExtend: r.autoExtendDuration && r.autoExtendDuration !== 'PT0S' ? 'Yes' : 'No',
@@ -168,11 +174,11 @@ export function renderGdapListCard(relationships: readonly GdapRelationship[]): 
 export function renderGdapTerminateCard(r: GdapRelationship, o: { canTerminate: boolean; notice?: string }) {
   return expandCard(terminateTemplate, {
     id: r.id,
-    name: r.displayName,
-    customer: relationshipCustomer(r),
+    name: literal(r.displayName),
+    customer: literal(relationshipCustomer(r)),
     status: r.status,
     ends: endText(r),
-    notice: o.notice ?? '',
+    notice: literal(o.notice),
     showTerminate: o.canTerminate,
     terminateVerb: GdapVerbs.terminate,
   });

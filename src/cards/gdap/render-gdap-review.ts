@@ -4,6 +4,7 @@
  */
 import type { Knowledge, RoleEntry } from '../../services/advisor/knowledge';
 import type { PluginSummary, Review, Severity } from '../../services/gdap/review';
+import { literal } from '../literal-text';
 import { expandCard, type AdaptiveCardJson } from '../render';
 import reviewTemplate from './gdap-review.json';
 import rolePickerTemplate from './gdap-review-roles.json';
@@ -47,10 +48,10 @@ export function renderGdapReviewCard(data: GdapReviewCardData): AdaptiveCardJson
   const { review, knowledge } = data;
   const matrix = knowledge.pluginMatrix;
   const facts: Array<{ title: string; value: string }> = [
-    { title: 'Partner', value: data.partnerName || NOT_STATED },
-    { title: 'Partner tenant id', value: data.partnerTenantId || NOT_STATED },
-    ...(data.customerTenantId ? [{ title: 'For customer tenant', value: data.customerTenantId }] : []),
-    { title: 'Relationship id', value: data.relationshipId },
+    { title: 'Partner', value: literal(data.partnerName) || NOT_STATED },
+    { title: 'Partner tenant id', value: literal(data.partnerTenantId) || NOT_STATED },
+    ...(data.customerTenantId ? [{ title: 'For customer tenant', value: literal(data.customerTenantId) }] : []),
+    { title: 'Relationship id', value: literal(data.relationshipId) },
     { title: 'Duration', value: data.durationDays === undefined ? NOT_STATED : `${data.durationDays} days` },
     {
       title: 'Auto-extend',
@@ -65,9 +66,9 @@ export function renderGdapReviewCard(data: GdapReviewCardData): AdaptiveCardJson
     sourceLine: SOURCE_LINE[data.source],
     verdict: review.verdict,
     verdictTitle: VERDICT_TITLE[review.verdict],
-    findings: review.findings.map((f) => ({ line: `${SEVERITY_LABEL[f.severity]}: ${f.text}` })),
+    findings: review.findings.map((f) => ({ line: literal(`${SEVERITY_LABEL[f.severity]}: ${f.text}`) })),
     facts,
-    roles: review.rolesInPlainWords.map((r) => ({ name: r.name, whatItGrants: r.whatItGrants })),
+    roles: review.rolesInPlainWords.map((r) => ({ name: literal(r.name), whatItGrants: literal(r.whatItGrants) })),
     noRoles: 'No roles listed.',
     pluginGroups: [
       ...group('Will work', review.plugins.works),
@@ -88,7 +89,7 @@ export interface GdapRolePickerCardData {
 
 export function renderGdapRolePickerCard(data: GdapRolePickerCardData): AdaptiveCardJson {
   return expandCard(rolePickerTemplate, {
-    relationshipLine: `Relationship ${data.relationshipId}`,
+    relationshipLine: literal(`Relationship ${data.relationshipId}`),
     instructions:
       'Open the approval page (button below) as a Global Administrator of your tenant, then tick exactly the roles it lists, and its duration and auto-extend setting if you want those checked too. The review reflects what you tick; the approval page stays the authority.',
     choices: [

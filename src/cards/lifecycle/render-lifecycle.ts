@@ -1,6 +1,7 @@
 import { securityCopilotLink } from '../../services/access/tenant-link';
 import { REQUEST_ROLES, formatWhen } from '../../services/requests/roles';
 import type { Grant } from '../../services/storage/types';
+import { literal } from '../literal-text';
 import { expandCard, type AdaptiveCardJson } from '../render';
 import grantListTemplate from './grant-list.json';
 import reminderTemplate from './reminder.json';
@@ -24,8 +25,8 @@ export function renderReminderCard(d: {
       d.daysLeft <= 0
         ? `Your access to Security Copilot at ${d.tenantName} ends today`
         : `Your access to Security Copilot at ${d.tenantName} ends in ${d.daysLeft} ${d.daysLeft === 1 ? 'day' : 'days'}`,
-    notice: d.notice ?? '',
-    who: `${g.displayName} (${g.email})`,
+    notice: literal(d.notice),
+    who: literal(`${g.displayName} (${g.email})`),
     roleTitle: REQUEST_ROLES[g.role].title,
     endsText: ends(g),
     link: securityCopilotLink(d.tenantId),
@@ -56,12 +57,12 @@ export function renderGrantListCard(d: {
 }): AdaptiveCardJson {
   const revocable = d.revoke ? d.grants.filter((g) => g.status === 'active' || g.status === 'failed') : [];
   return expandCard(grantListTemplate, {
-    title: d.title,
-    notice: d.notice ?? '',
-    empty: d.empty,
+    title: literal(d.title),
+    notice: literal(d.notice),
+    empty: literal(d.empty),
     grants: d.grants.map((g) => ({
-      heading: `${REQUEST_ROLES[g.role].title}: ${g.displayName} (${g.email})`,
-      statusLine: STATUS[g.status](g),
+      heading: literal(`${REQUEST_ROLES[g.role].title}: ${g.displayName} (${g.email})`),
+      statusLine: literal(STATUS[g.status](g)),
       link: g.status === 'active' && !d.revoke ? securityCopilotLink(d.tenantId) : '',
     })),
     canRevoke: revocable.length > 0,

@@ -1,6 +1,7 @@
 import { securityCopilotLink } from '../../services/access/tenant-link';
 import { REQUEST_ROLES, formatWhen } from '../../services/requests/roles';
 import type { AccessRequest } from '../../services/requests/types';
+import { literal } from '../literal-text';
 import { expandCard, type AdaptiveCardJson } from '../render';
 import deliveryTemplate from './delivery.json';
 import listTemplate from './request-list.json';
@@ -40,8 +41,8 @@ export function renderDeliveryCard(d: {
       ? `You have access to Security Copilot at ${d.tenantName}`
       : `Access is ready: ${r.people.length === 1 ? '1 person' : `${r.people.length} people`}`,
     intro: forPerson
-      ? `${r.requester.name} asked for it and ${r.decision?.by.name ?? 'an approver'} approved it.`
-      : `Your request was approved by ${r.decision?.by.name ?? 'an approver'} and every step is done.`,
+      ? literal(`${r.requester.name} asked for it and ${r.decision?.by.name ?? 'an approver'} approved it.`)
+      : literal(`Your request was approved by ${r.decision?.by.name ?? 'an approver'} and every step is done.`),
     tenantName: d.tenantName,
     roleTitle: REQUEST_ROLES[r.role].title,
     untilText: r.expiresAt
@@ -62,7 +63,7 @@ export function renderDeliveryCard(d: {
     people: forPerson
       ? []
       : d.people.map((p) => ({
-          text: `${p.displayName}: ${p.email}${p.invited ? ' (invited)' : ' (existing account re-used)'}`,
+          text: `${literal(p.displayName)}: ${literal(p.email)}${p.invited ? ' (invited)' : ' (existing account re-used)'}`,
         })),
     articles: GETTING_STARTED_ARTICLES,
   });
@@ -77,9 +78,11 @@ export function renderRequestListCard(d: {
     title: d.title,
     empty: d.empty,
     items: d.requests.map((r) => ({
-      heading: `${REQUEST_ROLES[r.role].title} for ${r.people.length === 1 ? r.people[0].displayName : `${r.people.length} people`} (${r.id.slice(0, 8)})`,
-      statusLine: statusLine(r).text,
-      detail: `Requested by ${r.requester.name} on ${formatWhen(r.createdAt)}`,
+      heading: literal(
+        `${REQUEST_ROLES[r.role].title} for ${r.people.length === 1 ? r.people[0].displayName : `${r.people.length} people`} (${r.id.slice(0, 8)})`,
+      ),
+      statusLine: literal(statusLine(r).text),
+      detail: literal(`Requested by ${r.requester.name} on ${formatWhen(r.createdAt)}`),
     })),
   });
 }

@@ -1,7 +1,8 @@
 import { REQUEST_ROLES, formatDuration, formatWhen } from '../../services/requests/roles';
-import type { AccessRequest, RequestDraft } from '../../services/requests/types';
+import type { AccessRequest, PartnerPerson, RequestDraft } from '../../services/requests/types';
 import type { FieldProblem, RequestPolicy } from '../../services/requests/validate-request';
 import { gdapFactList, gdapWarnings, roleInWords } from '../gdap/render-gdap-partner';
+import { literal } from '../literal-text';
 import { expandCard, type AdaptiveCardJson } from '../render';
 import formTemplate from './request-form.json';
 import { RequestVerbs } from './request-verbs';
@@ -32,7 +33,7 @@ export function renderRequestFormCard(d: {
       d.kind === 'invite'
         ? 'As an admin your own approval counts: the people are invited as soon as you submit. It is audited as a self-approved invitation.'
         : 'Partner staff get B2B guest access to this organisation\u2019s Security Copilot after an approver agrees. Up to 20 people per request.',
-    problems: d.problems.map((p) => ({ message: p.message })),
+    problems: d.problems.map((p) => ({ message: literal(p.message) })),
     people: d.values.people ?? '',
     role: d.values.role ?? 'security-reader',
     roles: Object.entries(REQUEST_ROLES).map(([value, r]) => ({ value, title: `${r.title}: ${r.summary}` })),
@@ -82,11 +83,11 @@ export function renderRequestReviewCard(d: {
     title: `Review: ${title(d.kind).toLowerCase()}`,
     roleTitle: REQUEST_ROLES[draft.role].title,
     durationText: formatDuration(draft.durationDays),
-    justification: draft.justification,
-    messageText: draft.message ?? '(none)',
-    ccText: draft.ccEmail ?? '(none)',
+    justification: literal(draft.justification),
+    messageText: draft.message ? literal(draft.message) : '(none)',
+    ccText: draft.ccEmail ? literal(draft.ccEmail) : '(none)',
     peopleHeading: peopleHeading(draft.people.length),
-    people: draft.people,
+    people: shownPeople(draft.people),
     warnings: warningsFor({ ...draft, kind: d.kind }, d.policy),
     submitTitle: d.kind === 'invite' ? 'Invite now' : 'Send to approvers',
     submitVerb: RequestVerbs.formSubmit,
@@ -94,6 +95,10 @@ export function renderRequestReviewCard(d: {
     cancelVerb: RequestVerbs.formCancel,
   });
 }
+
+/** Names and addresses as typed, for the people lines of a card. */
+const shownPeople = (people: readonly PartnerPerson[]) =>
+  people.map((p) => ({ displayName: literal(p.displayName), email: literal(p.email) }));
 
 export type RequestCardView = 'approver' | 'requester' | 'observer';
 
@@ -151,15 +156,16 @@ export function statusLine(r: AccessRequest): { text: string; style: string } {
 }
 
 /** A GDAP request shows the relationship instead of people and a role. */
-function gdapParts(r: AccessRequest, requesterText: string) {
+function gdapParts(r: AccessRequest, requesterText: string, organisation: string) {
   const g = r.gdap;
   if (r.kind !== 'gdap' || !g) return { isGdap: false, gdapFacts: [], gdapRoles: [] };
   return {
     isGdap: true,
     gdapFacts: [
       { title: 'Requested by', value: requesterText },
-      ...gdapFactList(g),
-      { title: 'Justification', value: r.justification },
+      { title: 'Organisation', value: organisation },
+      ...gdapFactList(g).map((f) => ({ title: f.title, value: literal(f.value) })),
+      { title: 'Justification', value: literal(r.justification) },
       { title: 'Request', value: r.id.slice(0, 8) },
     ],
     gdapRoles: g.roleIds.map((id) => ({ text: roleInWords(id) })),
@@ -172,7 +178,10 @@ function gdapParts(r: AccessRequest, requesterText: string) {
 export function renderRequestCard(r: AccessRequest, o: RequestCardOptions): AdaptiveCardJson {
   const status = statusLine(r);
   const pending = r.status === 'pending';
-  const requesterText = r.requester.email ? `${r.requester.name} (${r.requester.email})` : r.requester.name;
+  const { requester } = r;
+  const requesterText = literal(requester.email ? `${requester.name} (${requester.email})` : requester.name);
+  // Requests stored before the organisation was recorded have none; a tenant id would mean nothing to an approver.
+  const organisation = requester.organisation ? literal(requester.organisation) : 'Not recorded with this request';
   return expandCard(statusTemplate, {
     title: {
       invite: 'Direct invitation: Security Copilot',
@@ -180,19 +189,20 @@ export function renderRequestCard(r: AccessRequest, o: RequestCardOptions): Adap
       request: 'Access request: Security Copilot',
       gdap: 'GDAP relationship request: Security Copilot',
     }[r.kind],
-    statusLine: status.text,
+    statusLine: literal(status.text),
     statusStyle: status.style,
-    notice: o.notice ?? '',
+    notice: literal(o.notice),
     requesterText,
+    organisation,
     roleTitle: REQUEST_ROLES[r.role].title,
     durationText:
       r.expiresAt && !pending
         ? `${formatDuration(r.durationDays)}, until ${formatWhen(r.expiresAt)}`
         : formatDuration(r.durationDays),
-    justification: r.justification,
+    justification: literal(r.justification),
     shortId: r.id.slice(0, 8),
     peopleHeading: peopleHeading(r.people.length),
-    people: r.people,
+    people: shownPeople(r.people),
     warnings: warningsFor(r, o.policy),
     showDecision: pending && o.view === 'approver',
     showApprove: pending && o.view === 'approver',
@@ -203,6 +213,6 @@ export function renderRequestCard(r: AccessRequest, o: RequestCardOptions): Adap
     version: r.version,
     refreshVerb: RequestVerbs.refresh,
     refreshUserIds: (o.refreshUserIds ?? []).slice(0, 60),
-    ...gdapParts(r, requesterText),
+    ...gdapParts(r, requesterText, organisation),
   });
 }

@@ -1,5 +1,6 @@
 import { formatWhen } from '../../services/requests/roles';
 import { SUPPORT_SEVERITIES, type SupportCase } from '../../services/support/support-service';
+import { literal } from '../literal-text';
 import { expandCard, type AdaptiveCardJson } from '../render';
 import caseTemplate from './support-case.json';
 import formTemplate from './support-form.json';
@@ -14,7 +15,7 @@ export function renderSupportFormCard(d: {
 }): AdaptiveCardJson {
   return expandCard(formTemplate, {
     intro: `While you work in ${d.tenantName}'s Security Copilot, ${d.tenantName}'s admins open Microsoft support cases for you. Describe the problem and I will hand it to them.`,
-    problems: (d.problems ?? []).map((text) => ({ text })),
+    problems: (d.problems ?? []).map((text) => ({ text: literal(text) })),
     description: d.description ?? '',
     severity: d.severity ?? 'degraded',
     severities: Object.entries(SUPPORT_SEVERITIES).map(([value, title]) => ({ value, title })),
@@ -30,16 +31,18 @@ export function renderSupportCaseCard(
   return expandCard(caseTemplate, {
     handled,
     statusLine: handled
-      ? `Handled by ${c.handled?.by.name ?? 'an admin'} on ${formatWhen(c.handled?.at ?? c.createdAt)}${c.handled?.note ? `: "${c.handled.note}"` : ''}.`
+      ? literal(
+          `Handled by ${c.handled?.by.name ?? 'an admin'} on ${formatWhen(c.handled?.at ?? c.createdAt)}${c.handled?.note ? `: "${c.handled.note}"` : ''}.`,
+        )
       : 'Waiting for an admin to open a Microsoft support case.',
-    notice: o.notice ?? '',
-    who: c.requester.email ? `${c.requester.name} (${c.requester.email})` : c.requester.name,
-    organisation: o.partnerName ?? c.requester.tenantId,
+    notice: literal(o.notice),
+    who: literal(c.requester.email ? `${c.requester.name} (${c.requester.email})` : c.requester.name),
+    organisation: literal(o.partnerName ?? c.requester.tenantId),
     when: formatWhen(c.createdAt),
     severityText: SUPPORT_SEVERITIES[c.severity],
     tenant: `${o.tenantName} (${o.tenantId})`,
     shortId: c.id.slice(0, 8),
-    description: c.description,
+    description: literal(c.description),
     steps: handled
       ? []
       : [
@@ -47,7 +50,7 @@ export function renderSupportCaseCard(
             text: '1. Sign in to the Microsoft 365 admin center as an admin of this tenant and open Support > Help & support > New service request.',
           },
           {
-            text: `2. Product: Microsoft Security Copilot. Describe the problem as reported above, and say the user is a partner guest (${c.requester.email ?? c.requester.name}).`,
+            text: `2. Product: Microsoft Security Copilot. Describe the problem as reported above, and say the user is a partner guest (${literal(c.requester.email ?? c.requester.name)}).`,
           },
           { text: '3. Put the Microsoft case number in the note below and press Mark handled: the partner is told.' },
         ],

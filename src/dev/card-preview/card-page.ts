@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type * as AdaptiveCardsModule from 'adaptivecards';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AdaptiveCardJson } from '../../cards/render';
@@ -5,6 +6,15 @@ import { TEAMS_LIGHT_CSS, TEAMS_LIGHT_HOST_CONFIG } from './teams-theme';
 
 /** The official renderer's browser build: ESM without extensions does not load in Node (environment.md). */
 export const RENDERER_SCRIPT = require.resolve('adaptivecards/dist/adaptivecards.min.js');
+// Teams reads TextBlock text as Markdown; the renderer does too when the page has markdown-it (its documented hook).
+// The package's exports hide its browser build, so it is found beside the package's main file.
+export const MARKDOWN_SCRIPT = path.join(
+  path.dirname(require.resolve('markdown-it')),
+  '..',
+  'dist',
+  'browser',
+  'markdown-it.umd.min.js',
+);
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Card preview</title><style>${TEAMS_LIGHT_CSS}</style></head>
@@ -31,6 +41,7 @@ export class CardPage {
   static async open(context: BrowserContext): Promise<CardPage> {
     const page = await context.newPage();
     await page.setContent(PAGE);
+    await page.addScriptTag({ path: MARKDOWN_SCRIPT });
     await page.addScriptTag({ path: RENDERER_SCRIPT });
     const loaded = await page.evaluate(() => typeof (window as { AdaptiveCards?: unknown }).AdaptiveCards);
     if (loaded !== 'object') throw new Error(`CardPage.open(): ${RENDERER_SCRIPT} did not define AdaptiveCards`);

@@ -21,6 +21,7 @@ export interface TenantPolicyOptions {
 export class TenantPolicy {
   private domainTenants: Promise<Set<string>> | undefined;
   private readonly domainOwners = new Map<string, Promise<string | undefined>>();
+  private readonly tenantNames = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly graph: GraphClient,
@@ -53,17 +54,38 @@ export class TenantPolicy {
    */
   async classifyDomain(domain: string): Promise<'home' | 'partner' | 'other'> {
     const d = domain.toLowerCase();
+    const owner = await this.domainOwner(d);
+    if (owner && this.isHome(owner)) return 'home';
+    if (this.options.partnerDomains.includes(d) || (owner && this.options.partnerTenantIds.includes(owner)))
+      return 'partner';
+    return 'other';
+  }
+
+  /** The id (lower case) of the tenant that owns this email domain, asked of Graph once per domain per process. */
+  domainOwner(domain: string): Promise<string | undefined> {
+    const d = domain.toLowerCase();
     let pending = this.domainOwners.get(d);
     if (!pending) {
       pending = this.lookupDomain(d).then((t) => t?.tenantId.toLowerCase());
       this.domainOwners.set(d, pending);
       pending.catch(() => this.domainOwners.delete(d));
     }
-    const owner = await pending;
-    if (owner && this.isHome(owner)) return 'home';
-    if (this.options.partnerDomains.includes(d) || (owner && this.options.partnerTenantIds.includes(owner)))
-      return 'partner';
-    return 'other';
+    return pending;
+  }
+
+  /**
+   * An organisation's name, for people to read instead of a tenant id (Graph `findTenantInformationByTenantId`,
+   * once per tenant per process). Undefined when Graph does not know the tenant.
+   */
+  organisationName(tenantId: string): Promise<string | undefined> {
+    const id = tenantId.toLowerCase();
+    let pending = this.tenantNames.get(id);
+    if (!pending) {
+      pending = this.lookupTenantId(id).then((t) => t?.displayName || undefined);
+      this.tenantNames.set(id, pending);
+      pending.catch(() => this.tenantNames.delete(id));
+    }
+    return pending;
   }
 
   async lookupDomain(domain: string): Promise<TenantInformation | undefined> {

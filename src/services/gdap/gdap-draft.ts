@@ -1,5 +1,6 @@
 import { parseLinkTarget } from '../access/tenant-link';
 import { ROLE_CATALOGUE, type RoleEntry } from '../advisor/role-catalogue';
+import { freeTextProblem, nameCharacterProblem } from '../requests/text-rules';
 import type { FieldProblem } from '../requests/validate-request';
 
 export type { FieldProblem } from '../requests/validate-request';
@@ -10,6 +11,12 @@ const NAME_MAX = 50;
 // Control characters (C0, DEL, C1) and the line/paragraph separators: a name is one printable line.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Why a GDAP request's justification cannot be used (missing, bad characters, too long), or undefined. */
+export function gdapJustificationProblem(justification: string): string | undefined {
+  if (!justification) return 'Say why this relationship is needed: the approver reads it.';
+  return freeTextProblem('The justification', justification);
+}
 
 /** A partner's `gdap new` input as it arrives from a card or a chat line: possibly missing, possibly hostile. */
 export interface RawGdapDraft {
@@ -109,6 +116,8 @@ export function validateGdapDraft(
     add('displayName', 'Give the relationship a name (1 to 50 characters); the customer sees it on the approval page.');
   else if (CONTROL.test(displayName))
     add('displayName', 'The relationship name must be one line of printable text, without tabs or line breaks.');
+  else if (nameCharacterProblem('The relationship name', displayName))
+    add('displayName', nameCharacterProblem('The relationship name', displayName)!);
   else if (displayName.length > NAME_MAX)
     add(
       'displayName',

@@ -3,8 +3,11 @@ import type { TenantPolicy } from '../access/tenant-policy';
 import type { DirectoryService } from '../directory/directory-service';
 import { GLOBAL_ADMIN_ADMINS_ONLY, GLOBAL_ADMINISTRATOR_ID } from '../gdap/gdap-draft';
 import type { AuditLog, RequestStore } from '../storage/request-types';
+import type { ConversationStore } from '../storage/types';
 import { ExistingAccountCheck } from './account-check';
 import { accessEnd, extensionRefusal, forGrant } from './extension-rules';
+import { describeRequester, domainProblems } from './requester-checks';
+import { freeTextProblem } from './text-rules';
 import type { AccessRequest, Decision, GdapRequestDetails, RequestActor, RequestDraft } from './types';
 import {
   DEFAULT_REQUEST_POLICY,
@@ -19,6 +22,8 @@ export interface RequestServiceDeps {
   readonly audit: AuditLog;
   readonly directory: DirectoryService;
   readonly tenants: TenantPolicy;
+  /** Chats the bot keeps, for a partner requester's email as Teams reported it. */
+  readonly conversations?: ConversationStore;
   readonly policy?: RequestPolicy;
   readonly clock?: () => Date;
   readonly newId?: () => string;
@@ -81,31 +86,22 @@ export class RequestService {
   }
 
   /**
-   * Every problem with a draft at once: form checks, then each email's domain (partner allow-list, not our own),
-   * then, for partner addresses, whether an account the bot would refuse already holds the address.
+   * Every problem with a draft at once: form checks and each address's domain (an approved partner, not our own,
+   * and for a partner's requester their own organisation), then, for the addresses that passed, whether an account
+   * the bot would refuse already holds the address — all in the same round.
    */
-  async validate(raw: RawDraft): Promise<{ draft: RequestDraft } | { problems: FieldProblem[] }> {
+  async validate(
+    raw: RawDraft,
+    requester?: RequestActor,
+  ): Promise<{ draft: RequestDraft } | { problems: FieldProblem[] }> {
     const checked = validateDraft(raw, this.policy);
-    if ('problems' in checked) return checked;
-    const problems: FieldProblem[] = [];
-    const partners: number[] = [];
-    for (const [i, p] of checked.draft.people.entries()) {
-      const domain = p.email.split('@')[1];
-      const owner = await this.deps.tenants.classifyDomain(domain);
-      if (owner === 'home')
-        problems.push({
-          field: `people[${i}].email`,
-          message: `Person ${i + 1}: ${p.email} belongs to this organisation's own domain; only partner staff are invited as guests.`,
-        });
-      else if (owner === 'other')
-        problems.push({
-          field: `people[${i}].email`,
-          message: `Person ${i + 1}: ${domain} is not an approved partner domain. Ask an admin to add it, or use the partner's work address.`,
-        });
-      else partners.push(i);
-    }
-    problems.push(...(await this.accounts.problems(checked.draft.people, partners)));
-    return problems.length > 0 ? { problems } : checked;
+    const people = 'draft' in checked ? checked.draft.people : checked.people;
+    const formProblems = 'problems' in checked ? checked.problems : [];
+    const badAddress = (i: number) => formProblems.some((p) => p.field === `people[${i}].email`);
+    const problems = [...formProblems, ...(await domainProblems(this.deps, people, requester, badAddress))];
+    const addressOk = people.map((_, i) => i).filter((i) => !problems.some((p) => p.field === `people[${i}].email`));
+    problems.push(...(await this.accounts.problems(people, addressOk)));
+    return problems.length > 0 || !('draft' in checked) ? { problems } : checked;
   }
 
   /** Stores a request. An admin's direct `invite` is approved by that admin at once, and audited as such. */
@@ -116,6 +112,10 @@ export class RequestService {
   ): Promise<AccessRequest | { error: string }> {
     const eligible = await this.eligibility(actor, kind);
     if (!eligible.ok) return { error: eligible.message };
+    // The draft was checked at Review; the people are checked again here, because this is what gets stored.
+    const refused = await domainProblems(this.deps, draft.people, actor);
+    if (refused.length > 0) return { error: refused.map((p) => p.message).join(' ') };
+    const requester = await describeRequester(this.deps, actor);
     const now = this.clock().toISOString();
     const request: AccessRequest = {
       ...draft,
@@ -123,7 +123,7 @@ export class RequestService {
       version: 1,
       status: 'pending',
       kind,
-      requester: actor,
+      requester,
       createdAt: now,
       updatedAt: now,
     };
@@ -179,7 +179,7 @@ export class RequestService {
       status: 'pending',
       kind: 'gdap',
       gdap: { ...gdap, roleIds: [...gdap.roleIds] },
-      requester: actor,
+      requester: await describeRequester(this.deps, actor),
       people: [],
       role: 'security-reader',
       durationDays: gdap.durationDays,
@@ -257,9 +257,11 @@ export class RequestService {
       await this.audit(actor, 'decision.refused', requestId, { detail: { outcome, reason: bar.reason } });
       return { kind: 'refused', message: bar.message, request };
     }
-    const text = comment?.trim().slice(0, 1000);
+    const text = comment?.trim();
     if (outcome === 'rejected' && !text)
       return { kind: 'refused', message: 'Say why you reject it: the requester will read your reason.', request };
+    const commentProblem = text ? freeTextProblem('Your comment', text) : undefined;
+    if (commentProblem) return { kind: 'refused', message: commentProblem, request };
     const decided = await this.applyDecision(request, { by: actor, at, outcome, comment: text || undefined });
     if (decided) return { kind: 'decided', request: decided };
     return { kind: 'already-decided', request: (await this.deps.requests.get(requestId)) ?? request };
@@ -289,7 +291,8 @@ export class RequestService {
     if (!Number.isInteger(days) || days < 1 || days > this.policy.maxDurationDays)
       return { error: `Choose how many more days: a whole number from 1 to ${this.policy.maxDurationDays}.` };
     if (!justification) return { error: 'Say why the access should last longer: the approver reads it.' };
-    if (justification.length > 1000) return { error: 'Keep the justification under 1000 characters.' };
+    const justificationProblem = freeTextProblem('The justification', justification);
+    if (justificationProblem) return { error: justificationProblem };
     const now = this.clock().toISOString();
     const request: AccessRequest = {
       id: this.newId(),
@@ -297,7 +300,7 @@ export class RequestService {
       status: 'pending',
       kind: 'extension',
       extends: { requestId: original.id, previousExpiresAt: grant.expiresAt ?? original.expiresAt },
-      requester: actor,
+      requester: await describeRequester(this.deps, actor),
       // Personal: the extension names, and on approval moves, only the access of the person it was asked for.
       people: forGrant(original, grant.email),
       role: original.role,

@@ -36,6 +36,11 @@ export interface RequestActor {
   readonly name: string;
   readonly tenantId: string;
   readonly email?: string;
+  /**
+   * The name of the requester's organisation, recorded with a request so approvers see who asks (added later:
+   * older stored requests have none).
+   */
+  readonly organisation?: string;
 }
 
 export interface RequestDraft {

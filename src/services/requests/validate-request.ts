@@ -1,3 +1,4 @@
+import { TEXT_LIMITS, freeTextProblem, nameCharacterProblem } from './text-rules';
 import type { PartnerPerson, RequestDraft, RoleKey } from './types';
 
 export interface RequestPolicy {
@@ -47,12 +48,14 @@ const GRAPH_FORBIDDEN = /[~!#$%^&*()+=[\]{}\\/|;:"<>?,]/;
 const EMAIL = /^[^\s@]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const NAME_MAX = 64;
 const DISPLAY_NAME_MAX = 256;
-const TEXT_MAX = 1000;
+const TEXT_MAX = TEXT_LIMITS.freeText;
 
 export function emailProblem(raw: string): string | undefined {
   const email = raw.trim();
   if (!email) return 'An email address is required.';
   if (email.length > 254) return 'That email address is longer than the 254 characters email allows.';
+  const invisible = nameCharacterProblem('That email address', email);
+  if (invisible) return invisible;
   const bad = email.match(GRAPH_FORBIDDEN);
   if (bad) return `The email address "${email}" has a character Microsoft does not allow: '${bad[0]}'.`;
   if (!EMAIL.test(email)) return `"${email}" is not an email address (expected name@company.com).`;
@@ -71,7 +74,7 @@ const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 export function validateDraft(
   raw: RawDraft,
   policy: RequestPolicy = DEFAULT_REQUEST_POLICY,
-): { draft: RequestDraft } | { problems: FieldProblem[] } {
+): { draft: RequestDraft } | { problems: FieldProblem[]; people: readonly PartnerPerson[] } {
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
 
@@ -101,14 +104,18 @@ export function validateDraft(
       ['firstName', firstName, 'first name'],
       ['lastName', lastName, 'last name'],
     ] as const) {
+      const character = nameCharacterProblem(`the ${label}`, value);
       if (!value) add(`${at}.${field}`, `Person ${i + 1}: the ${label} is required.`);
+      else if (character) add(`${at}.${field}`, `Person ${i + 1}: ${character}`);
       else if (value.length > NAME_MAX)
         add(
           `${at}.${field}`,
           `Person ${i + 1}: the ${label} is ${value.length} characters; Microsoft Entra allows ${NAME_MAX}.`,
         );
     }
-    if (displayName.length > DISPLAY_NAME_MAX)
+    const displayCharacter = nameCharacterProblem('the display name', displayName);
+    if (displayCharacter && text(p.displayName)) add(`${at}.displayName`, `Person ${i + 1}: ${displayCharacter}`);
+    else if (displayName.length > DISPLAY_NAME_MAX)
       add(
         `${at}.displayName`,
         `Person ${i + 1}: the display name is ${displayName.length} characters; Microsoft Entra allows ${DISPLAY_NAME_MAX}.`,
@@ -138,8 +145,10 @@ export function validateDraft(
 
   const justification = text(raw.justification);
   if (!justification) add('justification', 'Say why the partner needs this access (the approver reads it).');
-  else if (justification.length > TEXT_MAX)
-    add('justification', `The justification is ${justification.length} characters; keep it under ${TEXT_MAX}.`);
+  else {
+    const problem = freeTextProblem('The justification', justification, TEXT_MAX);
+    if (problem) add('justification', problem);
+  }
   if (role === 'security-operator' && justification && justification.length < 20) {
     add(
       'justification',
@@ -148,13 +157,14 @@ export function validateDraft(
   }
 
   const message = text(raw.message);
-  if (message.length > TEXT_MAX)
-    add('message', `The personal message is ${message.length} characters; keep it under ${TEXT_MAX}.`);
+  const messageIssue = freeTextProblem('The invitation message', message, TEXT_MAX);
+  if (messageIssue) add('message', messageIssue);
   const ccEmail = text(raw.ccEmail).toLowerCase();
   const ccIssue = ccEmail ? emailProblem(ccEmail) : undefined;
   if (ccIssue) add('ccEmail', `Copy recipient: ${ccIssue}`);
 
-  if (problems.length > 0) return { problems };
+  // The people come back with the problems so that their domains can be checked in the same round.
+  if (problems.length > 0) return { problems, people };
   return {
     draft: {
       people,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DirectoryService } from '../directory/directory-service';
 import type { RequestActor } from '../requests/types';
 import { ConcurrencyError, type AuditLog, type StateStore } from '../storage/types';
+import { TEXT_LIMITS, freeTextProblem } from '../requests/text-rules';
 
 export type SupportSeverity = 'blocking' | 'degraded' | 'question';
 export const SUPPORT_SEVERITIES: Readonly<Record<SupportSeverity, string>> = {
@@ -26,7 +27,7 @@ export interface SupportCase {
 }
 
 const KEY = (id: string) => `support/${id}`;
-const MAX_TEXT = 2000;
+const MAX_TEXT = TEXT_LIMITS.description;
 
 /**
  * Partner staff describe a Security Copilot problem; the customer's admins open the Microsoft support case on the
@@ -53,8 +54,10 @@ export class SupportService {
     const problems: string[] = [];
     if (description.length < 10)
       problems.push('Describe the problem in a sentence or two: what you did, what happened, and any error text.');
-    if (description.length > MAX_TEXT)
-      problems.push(`The description is ${description.length} characters; keep it under ${MAX_TEXT}.`);
+    else {
+      const problem = freeTextProblem('The description', description, MAX_TEXT);
+      if (problem) problems.push(problem);
+    }
     if (!(severity in SUPPORT_SEVERITIES)) problems.push('Choose how badly it affects you.');
     return problems.length > 0 ? { problems } : { description, severity: severity as SupportSeverity };
   }
@@ -106,6 +109,8 @@ export class SupportService {
       return { error: 'Only admins can mark a support case handled.', case: current };
     }
     if (current.status === 'handled') return { case: current, changed: false };
+    const noteProblem = note ? freeTextProblem('The note', note.trim(), MAX_TEXT) : undefined;
+    if (noteProblem) return { error: noteProblem, case: current };
     const { etag, ...stored } = current;
     const next: SupportCase = {
       ...stored,
@@ -113,7 +118,7 @@ export class SupportService {
       handled: {
         by: { id: actor.aadObjectId, name: actor.name },
         at: (this.deps.clock ?? (() => new Date()))().toISOString(),
-        note: note?.trim().slice(0, MAX_TEXT) || undefined,
+        note: note?.trim() || undefined,
       },
     };
     try {
