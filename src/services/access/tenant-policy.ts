@@ -53,17 +53,23 @@ export class TenantPolicy {
    */
   async classifyDomain(domain: string): Promise<'home' | 'partner' | 'other'> {
     const d = domain.toLowerCase();
+    const owner = await this.domainOwner(d);
+    if (owner && this.isHome(owner)) return 'home';
+    if (this.options.partnerDomains.includes(d) || (owner && this.options.partnerTenantIds.includes(owner)))
+      return 'partner';
+    return 'other';
+  }
+
+  /** The id of the tenant that owns this domain (lower-cased), asked of Graph once per domain per process. */
+  domainOwner(domain: string): Promise<string | undefined> {
+    const d = domain.trim().toLowerCase();
     let pending = this.domainOwners.get(d);
     if (!pending) {
       pending = this.lookupDomain(d).then((t) => t?.tenantId.toLowerCase());
       this.domainOwners.set(d, pending);
       pending.catch(() => this.domainOwners.delete(d));
     }
-    const owner = await pending;
-    if (owner && this.isHome(owner)) return 'home';
-    if (this.options.partnerDomains.includes(d) || (owner && this.options.partnerTenantIds.includes(owner)))
-      return 'partner';
-    return 'other';
+    return pending;
   }
 
   async lookupDomain(domain: string): Promise<TenantInformation | undefined> {
