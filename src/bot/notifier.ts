@@ -68,6 +68,19 @@ export class Notifier {
       return false;
     }
   }
+
+  /** Takes a message posted earlier out of its chat. Returns false when the channel refused (already gone…). */
+  async delete(reference: Record<string, unknown>, activityId: string): Promise<boolean> {
+    try {
+      await this.adapter.continueConversationAsync(this.botAppId, reference, async (context: TurnContext) => {
+        await context.deleteActivity(activityId);
+      });
+      return true;
+    } catch (error) {
+      this.logger.warn({ activityId, err: { message: (error as Error).message } }, 'card delete failed');
+      return false;
+    }
+  }
 }
 
 /** A channel reference saved from a reply thread points into that thread; a new post starts its own. */
