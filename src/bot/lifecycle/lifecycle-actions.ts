@@ -6,7 +6,7 @@ import type { LifecycleService } from '../../services/lifecycle';
 import { emailProblem } from '../../services/requests/validate-request';
 import type { RequestService } from '../../services/requests/request-service';
 import type { Database } from '../../services/storage/types';
-import { invokeCard, invokeError, type CardActionRouter } from '../card-actions';
+import { invokeCard, invokeError, invokeMessage, type CardActionRouter } from '../card-actions';
 import type { Command } from '../commands';
 import { actorOf } from '../identity';
 import { cardMessage } from '../messages';
@@ -121,7 +121,8 @@ export function registerLifecycleActions(router: CardActionRouter, deps: Lifecyc
         subject: grant.id,
         detail: { action: 'revoke' },
       });
-      return card('Only admins can revoke access.');
+      // Words only: the card would show whose access this is.
+      return invokeMessage('Only admins can revoke access.');
     }
     const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
     if (!reason) return card('Give a reason: the partner person and the requester will read it.');
@@ -162,7 +163,10 @@ export function registerLifecycleActions(router: CardActionRouter, deps: Lifecyc
           notice,
         }),
       );
-    if ('error' in result) return card(result.error, true);
+    // Someone who neither holds nor asked for this access is refused in words: the card would show whose it is.
+    const entitled =
+      email === grant.email || (await deps.requests.get(grant.requestId))?.requester.aadObjectId === actor.aadObjectId;
+    if ('error' in result) return entitled ? card(result.error, true) : invokeMessage(result.error);
     const reached = await deps.cards.announce(result);
     return card(
       reached > 0
