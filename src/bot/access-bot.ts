@@ -16,6 +16,7 @@ import type { RequestActions } from './requests/request-actions';
 import type { MainDialog } from './dialogs/main-dialog';
 import { actorOf } from './identity';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardMessage } from './messages';
+import { OncePerWindow } from './once-per-window';
 import type { AdaptiveCardJson } from '../cards/render';
 
 export interface AccessBotDeps {
@@ -33,6 +34,9 @@ export interface AccessBotDeps {
 
 /** The Teams entry point: refuses unknown organisations, routes messages and card actions, saves state. */
 export class AccessBot extends TeamsActivityHandler {
+  /** A refused organisation's messages are audited once per sender per hour: they must not grow the log at will. */
+  private readonly refusalsAudited = new OncePerWindow(3_600_000);
+
   constructor(private readonly deps: AccessBotDeps) {
     super();
     deps.cardActions.on(Verbs.runCommand, async (context, data) => {
@@ -127,6 +131,7 @@ export class AccessBot extends TeamsActivityHandler {
 
   private async auditStranger(context: TurnContext): Promise<void> {
     const actor = actorOf(context);
+    if (!this.refusalsAudited.first(`${actor.tenantId ?? ''}:${actor.aadObjectId ?? actor.channelUserId}`)) return;
     const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
     await this.deps.audit.append({
       actorId: actor.aadObjectId ?? actor.channelUserId,

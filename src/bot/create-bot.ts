@@ -1,6 +1,7 @@
 import { CloudAdapter, UserState, type BotAdapter, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Config } from '../config';
+import { PersonIdentity } from '../services/access/person-identity';
 import type { TenantPolicy } from '../services/access/tenant-policy';
 import type { Knowledge } from '../services/advisor/knowledge';
 import type { BackgroundTasks } from '../services/background';
@@ -19,6 +20,7 @@ import { CommandRouter, type Command } from './commands';
 import { gateCommands, type FeatureAvailability } from './permission-gate';
 import { ConversationRecorder } from './conversation-recorder';
 import { helpCommand, whoamiCommand } from './core-commands';
+import { actorOf } from './identity';
 import { AdviseDialog } from './dialogs/advise-dialog';
 import { MainDialog } from './dialogs/main-dialog';
 import { Notifier } from './notifier';
@@ -113,7 +115,8 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
   const routing: { router?: CommandRouter } = {};
   const limiter = new TurnLimiter({ limits: config.rateLimits, audit: db.audit, pool: postgresPoolOf(db) });
   adapter.use(new TurnRateLimit(limiter, (text) => routing.router?.parse(text)?.command.name, logger));
-  adapter.use(new ConversationRecorder(db.conversations));
+  const identity = new PersonIdentity(db.conversations, deps.tenants);
+  adapter.use(new ConversationRecorder(db.conversations, deps.tenants, identity));
   if (deps.home.simulated) adapter.use(new SimulatedTenantNotice(deps.home.displayName));
   adapter.onTurnError = createTurnErrorHandler(logger, personalState);
 
@@ -127,7 +130,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     policy,
     clock: deps.clock,
   });
-  const notifier = new Notifier(adapter, config.bot.appId ?? '', db.conversations, logger);
+  const notifier = new Notifier(adapter, config.bot.appId ?? '', db.conversations, logger, identity);
   const cards = new ApprovalCards({
     db,
     directory: deps.directory,
@@ -163,6 +166,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     directory: deps.directory,
     background: deps.background,
     home: deps.home,
+    identity,
     clock: deps.clock ?? (() => new Date()),
   };
   registerLifecycleActions(cardActions, lifecycleDeps);
@@ -181,10 +185,7 @@ export function createBot<A extends BotAdapter>(deps: BotDeps, adapter: A): BotR
     background: deps.background,
     home: deps.home,
   });
-  const emailOf = async (context: TurnContext) => {
-    const aad = context.activity.from?.aadObjectId?.toLowerCase();
-    return aad ? (await db.conversations.get(`user:${aad}`))?.email : undefined;
-  };
+  const emailOf = (context: TurnContext) => identity.emailOf(actorOf(context));
 
   const gdapReviewDeps = { audit: db.audit, knowledge: deps.knowledge, maxDurationDays: 730 };
   const commands: Command[] = [];

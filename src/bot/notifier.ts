@@ -1,4 +1,5 @@
 import type { Activity, BotAdapter, TurnContext } from 'botbuilder';
+import type { PersonAddress, PersonIdentity } from '../services/access/person-identity';
 import type { Logger } from '../services/logging/logger';
 import type { ConversationRecord, ConversationStore } from '../services/storage/types';
 
@@ -19,6 +20,7 @@ export class Notifier {
     private readonly botAppId: string,
     private readonly conversations: ConversationStore,
     private readonly logger: Logger,
+    private readonly identity: Pick<PersonIdentity, 'chatOf'>,
   ) {}
 
   async sendToKey(key: string, activity: Partial<Activity>): Promise<Delivered | undefined> {
@@ -34,8 +36,9 @@ export class Notifier {
     return this.sendToKey(`user:${aadObjectId.toLowerCase()}`, activity);
   }
 
-  async sendToEmail(email: string, activity: Partial<Activity>): Promise<Delivered | undefined> {
-    const record = await this.conversations.findByEmail(email);
+  /** To a partner person's own chat: never to whoever else's directory claims their address (see PersonIdentity). */
+  async sendToPerson(person: PersonAddress, activity: Partial<Activity>): Promise<Delivered | undefined> {
+    const record = await this.identity.chatOf(person);
     return record ? this.sendToRecord(record, activity) : undefined;
   }
 
@@ -62,6 +65,19 @@ export class Notifier {
       return true;
     } catch (error) {
       this.logger.warn({ activityId, err: { message: (error as Error).message } }, 'card update failed');
+      return false;
+    }
+  }
+
+  /** Takes a message posted earlier out of its chat. Returns false when the channel refused (already gone…). */
+  async delete(reference: Record<string, unknown>, activityId: string): Promise<boolean> {
+    try {
+      await this.adapter.continueConversationAsync(this.botAppId, reference, async (context: TurnContext) => {
+        await context.deleteActivity(activityId);
+      });
+      return true;
+    } catch (error) {
+      this.logger.warn({ activityId, err: { message: (error as Error).message } }, 'card delete failed');
       return false;
     }
   }

@@ -122,8 +122,28 @@ describe('gdap review <hand-off text>', () => {
     const { text: card } = await reviewOf(`gdap review ${text}`);
     expect(card).toContain('Check these points before you approve');
     expect(card).toMatch(/Caution: The relationship lasts 365 days; your policy allows at most 180/);
-    expect(card).toMatch(/Caution: Unknown role User Administrator: no Security Copilot plugin needs this role/);
+    expect(card).toMatch(/Caution: User Administrator: no Security Copilot plugin needs this role/);
     expect(card).toMatch(/names customer tenant aaaaaaaa-.*not your tenant/);
+  });
+
+  it('refuses to read a hand-off that repeats a label', async () => {
+    const twice = formatHandoff(GOOD).replace('Roles: ', 'Roles: Security Reader\nRoles: Global Administrator; ');
+    const [reply] = await say(`gdap review ${twice}`);
+    expect(reply.text).toMatch(/I could not read that hand-off/);
+    expect(reply.text).toMatch(/more than one "Roles" line/);
+    const onOneLine = formatHandoff(GOOD).replace('Duration: ', 'Duration: 30 days Duration: ');
+    expect((await say(`gdap review ${onOneLine}`))[0].text).toMatch(/more than one "Duration" line/);
+  });
+
+  it.each([
+    ['a dangerous role given by name', 'Privileged Role Administrator'],
+    ['a Cyrillic look-alike letter', 'Security Re\u0430der'],
+    ['a zero-width character', 'Security\u200b Reader'],
+    ['a non-ASCII letter', 'S\u00e9curity Reader'],
+  ])('refuses a hand-off whose roles hold %s', async (_label, role) => {
+    const text = formatHandoff(GOOD).replace('Roles: ', `Roles: ${role}; `);
+    const { text: card } = await reviewOf(`gdap review ${text}`);
+    expect(card).toContain('Do not approve this as it stands');
   });
 
   it('explains what is wrong with a damaged hand-off and audits only the attempt', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminBroadcast } from '../../src/bot/admin-broadcast';
 import { LifecycleNotices } from '../../src/bot/lifecycle/lifecycle-notices';
 import { Notifier } from '../../src/bot/notifier';
+import { PersonIdentity } from '../../src/services/access/person-identity';
 import { createLogger } from '../../src/services/logging/logger';
 import { openDatabase } from '../../src/services/storage/open-database';
 import type { Database, Grant } from '../../src/services/storage/types';
@@ -42,7 +43,12 @@ describe('people the bot cannot reach', () => {
     const told: string[] = [];
     // Records what would go to the admins; the Notifier and the database underneath are real.
     const admins = { send: async (a: { text?: string }) => (told.push(a.text ?? ''), []) } as unknown as AdminBroadcast;
-    const notifier = new Notifier(new TestAdapter(), '', db.conversations, createLogger({ level: 'silent' }));
+    const identity = new PersonIdentity(db.conversations, {
+      domainOwner: async () => 'fabrikam-tenant',
+      isHome: (t) => t === 't',
+    });
+    const logger = createLogger({ level: 'silent' });
+    const notifier = new Notifier(new TestAdapter(), '', db.conversations, logger, identity);
     const notices = new LifecycleNotices({
       notifier,
       admins,

@@ -169,7 +169,7 @@ describe('manual revoke and drift', () => {
       days: '7',
       justification: 'Trying',
     });
-    expect(cardText(notHers.body!.value)).toMatch(/Only the person who has this access, or who asked for it/);
+    expect(notHers.body!.value).toMatch(/Only the person who has this access, or who asked for it/);
     expect(
       (await e.app.db.audit.list({ action: 'access.refused' })).some(
         (a) => a.actorId === MEGAN.aadObjectId && a.subject === NIA,

@@ -105,3 +105,29 @@ describe('reviewRelationship', () => {
     ]);
   });
 });
+
+describe('reviewRelationship: names and look-alikes', () => {
+  it.each([
+    [ROLES.globalAdministrator, 'Global Administrator'],
+    [ROLES.privilegedRoleAdministrator, 'privileged role administrator'],
+    [ROLES.userAdministrator, 'User Administrator'],
+    [ROLES.securityReader, 'Security Reader'],
+  ])('gives a role by id (%s) and by name (%s) the same verdict', (roleId, name) => {
+    const byId = reviewRelationship({ ...BASE, roles: [roleId] }, DEFAULT_KNOWLEDGE, POLICY);
+    const byName = reviewRelationship({ ...BASE, roles: [name] }, DEFAULT_KNOWLEDGE, POLICY);
+    expect(byName.verdict).toBe(byId.verdict);
+    expect(byName.findings).toEqual(byId.findings);
+    expect(byName.rolesInPlainWords).toEqual(byId.rolesInPlainWords);
+  });
+
+  it.each([
+    ['Glob\u0430l Administrator'],
+    ['Security\u200bReader'],
+    ['Security Reader\u202e'],
+    ['\uff33ecurity Reader'],
+  ])('refuses a role name with look-alike or invisible characters (%j)', (name) => {
+    const review = reviewRelationship({ ...BASE, roles: [ROLES.securityReader, name] }, DEFAULT_KNOWLEDGE, POLICY);
+    expect(review.verdict).toBe('refuse');
+    expect(review.findings.some((f) => f.severity === 'refuse' && /look-alike or invisible/.test(f.text))).toBe(true);
+  });
+});

@@ -152,6 +152,27 @@ export function describeRequestStoresContract(name: string, open: () => Promise<
       ]);
     });
 
+    it('keeps one card post per request per conversation, returning the copy a newer post replaced', async () => {
+      const post = {
+        requestId: 'p2',
+        conversationKey: 'user:u2',
+        activityId: 'act-1',
+        audience: 'approvers' as const,
+        reference: { conversation: { id: 'a:1' } },
+      };
+      expect(await db.cardPosts.add(post)).toBeUndefined();
+      expect(await db.cardPosts.add(post)).toBeUndefined();
+      expect(
+        await db.cardPosts.add({ ...post, activityId: 'act-2', reference: { conversation: { id: 'a:2' } } }),
+      ).toEqual(post);
+      expect(await db.cardPosts.add({ ...post, activityId: 'act-3' })).toMatchObject({ activityId: 'act-2' });
+      expect(await db.cardPosts.add({ ...post, conversationKey: 'user:u3', activityId: 'act-4' })).toBeUndefined();
+      expect((await db.cardPosts.list('p2')).map((p) => [p.conversationKey, p.activityId])).toEqual([
+        ['user:u2', 'act-3'],
+        ['user:u3', 'act-4'],
+      ]);
+    });
+
     it('appends audit entries in order, filters them, and refuses to change or delete one', async () => {
       const first = await db.audit.append({
         actorId: 'u1',

@@ -31,6 +31,31 @@ describe('SQLite migrations', () => {
     raw.close();
   });
 
+  it('migration 7 keeps the newest card copy per request and conversation, then forbids more', async () => {
+    const file = path.join(dir, 'copies.db');
+    await (await openDatabase(`sqlite:${file}`)).close();
+    // Back to the schema before migration 7, with the duplicate copies "pending" used to pile up.
+    const raw = new BetterSqlite3(file);
+    raw.exec('DROP INDEX card_posts_one_per_conversation; DELETE FROM schema_migrations WHERE version = 7;');
+    const insert = raw.prepare(
+      "INSERT INTO card_posts (request_id, conversation_key, activity_id, audience, reference) VALUES ('r', ?, ?, 'approvers', '{}')",
+    );
+    for (const [key, id] of [
+      ['user:a', '1'],
+      ['user:a', '2'],
+      ['user:b', '3'],
+      ['user:a', '4'],
+    ])
+      insert.run(key, id);
+    raw.close();
+    const db = await openDatabase(`sqlite:${file}`);
+    expect((await db.cardPosts.list('r')).map((p) => [p.conversationKey, p.activityId])).toEqual([
+      ['user:b', '3'],
+      ['user:a', '4'],
+    ]);
+    await db.close();
+  });
+
   it('refuses an unknown scheme with a message that hides credentials', async () => {
     await expect(openDatabase('mysql://user:hunter2@db/x')).rejects.toThrow(
       /unsupported DATABASE_URL scheme in 'mysql:\/\/\*\*\*@db\/x'/,

@@ -92,6 +92,7 @@ export function describeStorageContract(name: string, open: () => Promise<Databa
         aadObjectId: 'aad-2',
         conversationId: 'a:9',
         conversationType: 'personal',
+        tenantId: 'tenant-f',
         reference: { conversation: { id: 'a:9' } },
       };
       await db.conversations.save({ ...base, key: 'user:aad-2', email: 'Lynner@Fabrikam-MSSP.example' });
@@ -102,10 +103,20 @@ export function describeStorageContract(name: string, open: () => Promise<Databa
         conversationType: 'channel',
         email: 'chan@x.example',
       });
-      expect((await db.conversations.findByEmail(' LYNNER@fabrikam-mssp.example '))?.key).toBe('user:aad-2');
+      await db.conversations.save({
+        ...base,
+        key: 'user:aad-3',
+        tenantId: 'tenant-n',
+        email: 'lynner@fabrikam-mssp.example',
+      });
+      expect((await db.conversations.findByEmail(' LYNNER@fabrikam-mssp.example ', 'TENANT-F'))?.key).toBe(
+        'user:aad-2',
+      );
+      expect((await db.conversations.findByEmail('lynner@fabrikam-mssp.example', 'tenant-n'))?.key).toBe('user:aad-3');
+      expect(await db.conversations.findByEmail('lynner@fabrikam-mssp.example', 'tenant-x')).toBeUndefined();
       expect((await db.conversations.get('user:aad-2'))?.email).toBe('lynner@fabrikam-mssp.example');
-      expect(await db.conversations.findByEmail('chan@x.example')).toBeUndefined();
-      expect(await db.conversations.findByEmail('nobody@x.example')).toBeUndefined();
+      expect(await db.conversations.findByEmail('chan@x.example', 'tenant-f')).toBeUndefined();
+      expect(await db.conversations.findByEmail('nobody@x.example', 'tenant-f')).toBeUndefined();
     });
   });
 }

@@ -1,4 +1,5 @@
 import { renderGrantListCard, renderReminderCard, LifecycleVerbs } from '../../cards/lifecycle/render-lifecycle';
+import type { PersonIdentity } from '../../services/access/person-identity';
 import type { BackgroundTasks } from '../../services/background';
 import type { DirectoryService } from '../../services/directory/directory-service';
 import type { LifecycleService } from '../../services/lifecycle';
@@ -6,7 +7,7 @@ import { freeTextProblem } from '../../services/requests/text-rules';
 import { emailProblem } from '../../services/requests/validate-request';
 import type { RequestService } from '../../services/requests/request-service';
 import type { Database } from '../../services/storage/types';
-import { invokeCard, invokeError, type CardActionRouter } from '../card-actions';
+import { invokeCard, invokeError, invokeMessage, type CardActionRouter } from '../card-actions';
 import type { Command } from '../commands';
 import { actorOf } from '../identity';
 import { cardMessage } from '../messages';
@@ -21,6 +22,8 @@ export interface LifecycleBotDeps {
   readonly directory: DirectoryService;
   readonly background: BackgroundTasks;
   readonly home: { readonly tenantId: string; readonly displayName: string };
+  /** Who holds which access: the same rule as for notices, so nobody sees or extends another person's access. */
+  readonly identity: Pick<PersonIdentity, 'emailOf' | 'holds' | 'grantsOf'>;
   readonly clock: () => Date;
 }
 
@@ -32,18 +35,19 @@ export function lifecycleCommands(deps: LifecycleBotDeps): Command[] {
       aliases: ['access', 'my grants'],
       description: 'Partner staff: the Security Copilot access you have here, until when, and the link.',
       run: async (dc, actor) => {
-        const aad = actor.aadObjectId;
-        const email = aad ? (await deps.db.conversations.get(`user:${aad}`))?.email : undefined;
-        if (!email)
+        const email = await deps.identity.emailOf(actor);
+        const grants = (await deps.identity.grantsOf(actor, deps.db.grants))
+          .filter((g) => g.status !== 'revoked')
+          .slice(0, 20);
+        if (!email && grants.length === 0)
           return dc.context.sendActivity(
             'I do not know your email address yet, so I cannot look up your access. Ask an admin, or try again from Microsoft Teams.',
           );
-        const grants = (await deps.db.grants.listByEmail(email)).filter((g) => g.status !== 'revoked').slice(0, 20);
         return dc.context.sendActivity(
           cardMessage(
             renderGrantListCard({
               title: `Your access at ${deps.home.displayName}`,
-              empty: `You (${email}) have no active access here. Say "request access" to ask for it.`,
+              empty: `You (${email ?? actor.name}) have no active access here. Say "request access" to ask for it.`,
               grants,
               tenantId: deps.home.tenantId,
               revoke: false,
@@ -118,7 +122,8 @@ export function registerLifecycleActions(router: CardActionRouter, deps: Lifecyc
         subject: grant.id,
         detail: { action: 'revoke' },
       });
-      return card('Only admins can revoke access.');
+      // Words only: the card would show whose access this is.
+      return invokeMessage('Only admins can revoke access.');
     }
     const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
     const reasonProblem = reason ? freeTextProblem('The reason', reason) : undefined;
@@ -142,7 +147,9 @@ export function registerLifecycleActions(router: CardActionRouter, deps: Lifecyc
     if (!actor) return invokeError(400, 'BadRequest', NO_IDENTITY);
     const grant = typeof data.grantId === 'string' ? await deps.db.grants.get(data.grantId) : undefined;
     if (!grant) return invokeError(400, 'BadRequest', 'This card is out of date: I have no record of that access.');
-    const email = (await deps.db.conversations.get(`user:${actor.aadObjectId}`))?.email;
+    // The holder check in submitExtension compares addresses: give it the grant's only when this chat holds it.
+    const chat = actorOf(context);
+    const email = (await deps.identity.holds(chat, grant)) ? grant.email : await deps.identity.emailOf(chat);
     const result = await deps.requests.submitExtension({ ...actor, email }, grant, {
       days: data.days,
       justification: data.justification,
@@ -159,7 +166,10 @@ export function registerLifecycleActions(router: CardActionRouter, deps: Lifecyc
           notice,
         }),
       );
-    if ('error' in result) return card(result.error, true);
+    // Someone who neither holds nor asked for this access is refused in words: the card would show whose it is.
+    const entitled =
+      email === grant.email || (await deps.requests.get(grant.requestId))?.requester.aadObjectId === actor.aadObjectId;
+    if ('error' in result) return entitled ? card(result.error, true) : invokeMessage(result.error);
     const reached = await deps.cards.announce(result);
     return card(
       reached > 0

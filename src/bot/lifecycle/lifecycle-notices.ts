@@ -41,7 +41,7 @@ export class LifecycleNotices implements LifecycleNotifications {
         canExtend: true,
       }),
     );
-    const toPerson = await this.deps.notifier.sendToEmail(grant.email, card);
+    const toPerson = await this.deps.notifier.sendToPerson(grant, card);
     const toRequester =
       request && request.requester.email !== grant.email
         ? await this.deps.notifier.sendToUser(request.requester.aadObjectId, card)
@@ -62,7 +62,7 @@ export class LifecycleNotices implements LifecycleNotifications {
     const text = literal(
       `${grant.displayName}'s access to Security Copilot at ${this.deps.home.displayName} has ended (${why}). The role is removed; to work there again, ask for access anew.`,
     );
-    const toPerson = await this.deps.notifier.sendToEmail(grant.email, { type: 'message', text });
+    const toPerson = await this.deps.notifier.sendToPerson(grant, { type: 'message', text });
     const toRequester = request
       ? await this.deps.notifier.sendToUser(request.requester.aadObjectId, { type: 'message', text })
       : undefined;

@@ -51,7 +51,7 @@ export class ApprovalCards {
       const sent = await notifier.sendToKey(key, card);
       if (!sent) continue;
       reached++;
-      await db.cardPosts.add({
+      await this.record({
         requestId: request.id,
         conversationKey: sent.key,
         activityId: sent.activityId,
@@ -64,12 +64,21 @@ export class ApprovalCards {
 
   /** Records an approver's copy posted in their own turn (the "pending" command). */
   recordApproverCopy(post: Omit<CardPost, 'audience'>): Promise<void> {
-    return this.deps.db.cardPosts.add({ ...post, audience: 'approvers' });
+    return this.record({ ...post, audience: 'approvers' });
   }
 
   /** Records the requester's own copy, posted in their turn. */
   recordRequesterCopy(post: Omit<CardPost, 'audience'>): Promise<void> {
-    return this.deps.db.cardPosts.add({ ...post, audience: 'requester' });
+    return this.record({ ...post, audience: 'requester' });
+  }
+
+  /**
+   * One copy per request per conversation: the new post replaces the stored one, and the older copy is taken out
+   * of the chat, so neither the table nor the later updates grow with every "pending".
+   */
+  private async record(post: CardPost): Promise<void> {
+    const replaced = await this.deps.db.cardPosts.add(post);
+    if (replaced) await this.deps.notifier.delete(replaced.reference, replaced.activityId);
   }
 
   /** Brings every posted copy to the request's current state. */

@@ -32,7 +32,7 @@ export class ProvisioningNotices implements ProvisioningEvents {
       await this.notifier.sendToUser(request.requester.aadObjectId, { type: 'message', text });
       for (const person of request.people)
         if (person.email !== request.requester.email)
-          await this.notifier.sendToEmail(person.email, { type: 'message', text });
+          await this.notifier.sendToPerson({ email: person.email }, { type: 'message', text });
       return;
     }
     const delivered = people.map((p) => ({ displayName: p.displayName, email: p.email, invited: p.invited }));
@@ -43,7 +43,7 @@ export class ProvisioningNotices implements ProvisioningEvents {
     );
     for (const person of people) {
       if (person.email === request.requester.email) continue;
-      await this.notifier.sendToEmail(person.email, cardMessage(renderDeliveryCard({ ...base, audience: 'person' })));
+      await this.notifier.sendToPerson(person, cardMessage(renderDeliveryCard({ ...base, audience: 'person' })));
     }
   }
 

@@ -5,7 +5,7 @@ import type { DirectoryService } from '../../services/directory/directory-servic
 import { REQUEST_ROLES, formatDuration } from '../../services/requests/roles';
 import type { DecisionResult, RequestService } from '../../services/requests/request-service';
 import type { AccessRequest, RequestActor } from '../../services/requests/types';
-import { invokeCard, invokeError, type CardActionRouter } from '../card-actions';
+import { invokeCard, invokeError, invokeMessage, type CardActionRouter } from '../card-actions';
 import { actorOf } from '../identity';
 import type { Notifier } from '../notifier';
 import type { ApprovalCards } from './approval-cards';
@@ -29,7 +29,9 @@ export interface RequestActionsDeps {
   readonly background: BackgroundTasks;
 }
 
-type Outcome = { readonly card: ReturnType<ApprovalCards['render']> } | { readonly error: string };
+/** A refusal is words only: a card would show the request (people, emails, justification) to whoever clicked. */
+type Outcome =
+  { readonly card: ReturnType<ApprovalCards['render']> } | { readonly refusal: string } | { readonly error: string };
 
 /**
  * Approve, Reject, Withdraw, Retry and Refresh on a request card. Who clicked comes from the activity; the card's
@@ -48,7 +50,8 @@ export class RequestActions {
     ]) {
       router.on(verb, async (context, data) => {
         const outcome = await this.handle(context, verb, data);
-        return 'card' in outcome ? invokeCard(outcome.card) : invokeError(400, 'BadRequest', outcome.error);
+        if ('card' in outcome) return invokeCard(outcome.card);
+        return 'refusal' in outcome ? invokeMessage(outcome.refusal) : invokeError(400, 'BadRequest', outcome.error);
       });
     }
   }
@@ -85,13 +88,10 @@ export class RequestActions {
   }
 
   private async afterDecision(result: DecisionResult, actor: RequestActor): Promise<Outcome> {
-    if (result.kind === 'refused') {
-      return result.request
-        ? { card: await this.cardFor(result.request, actor, result.message) }
-        : { error: result.message };
-    }
+    if (result.kind === 'refused')
+      return result.request ? this.viewFor(result.request, actor, result.message) : { error: result.message };
     const request = result.request;
-    if (result.kind === 'already-decided') return { card: await this.cardFor(request, actor) };
+    if (result.kind === 'already-decided') return this.viewFor(request, actor);
     const { cards, notifier, background, provisioner } = this.deps;
     background.run(`after decision on ${request.id}`, async () => {
       await cards.refreshAll(request);
@@ -106,15 +106,12 @@ export class RequestActions {
     if (typeof requestId !== 'string') return { error: 'This card does not name a request.' };
     const request = await this.deps.requests.get(requestId);
     if (!request) return { error: 'I have no record of that request.' };
-    if (!(await this.deps.directory.staffRoles(actor)).isAdmin) {
-      return {
-        card: await this.cardFor(
-          request,
-          actor,
-          'Only admins can retry provisioning. An admin has been shown the Retry button.',
-        ),
-      };
-    }
+    if (!(await this.deps.directory.staffRoles(actor)).isAdmin)
+      return this.viewFor(
+        request,
+        actor,
+        'Only admins can retry provisioning. An admin has been shown the Retry button.',
+      );
     if (request.status !== 'failed') return { card: await this.cardFor(request, actor) };
     this.deps.background.run(`retry ${request.id}`, async () => {
       const result = await this.deps.provisioner.retry(request.id, actor);
@@ -128,7 +125,17 @@ export class RequestActions {
   private async view(requestId: unknown, actor: RequestActor): Promise<Outcome> {
     const request = typeof requestId === 'string' ? await this.deps.requests.get(requestId) : undefined;
     if (!request) return { error: 'This card is out of date or was not made by this bot.' };
-    return { card: await this.cardFor(request, actor) };
+    return this.viewFor(request, actor);
+  }
+
+  /** The card (with a notice) only for the requester, approvers and admins; anyone else gets the notice alone. */
+  private async viewFor(request: AccessRequest, actor: RequestActor, notice?: string): Promise<Outcome> {
+    if (actor.aadObjectId !== request.requester.aadObjectId) {
+      const roles = await this.deps.directory.memberships(actor.aadObjectId);
+      if (!roles.isApprover && !roles.isAdmin)
+        return { refusal: notice ?? 'This request is for its requester and the approvers; I cannot show it to you.' };
+    }
+    return { card: await this.cardFor(request, actor, notice) };
   }
 
   /** The view for this person: the requester sees Withdraw, an approver (not the requester) Approve and Reject. */

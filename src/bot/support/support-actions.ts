@@ -2,7 +2,7 @@ import { renderSupportCaseCard } from '../../cards/support/render-support';
 import type { SupportCase, SupportService } from '../../services/support/support-service';
 import type { BackgroundTasks } from '../../services/background';
 import type { CardPostStore } from '../../services/storage/types';
-import { invokeCard, invokeError, type CardActionRouter } from '../card-actions';
+import { invokeCard, invokeError, invokeMessage, type CardActionRouter } from '../card-actions';
 import { actorOf } from '../identity';
 import { cardMessage } from '../messages';
 import type { Notifier } from '../notifier';
@@ -31,10 +31,9 @@ export function registerSupportActions(router: CardActionRouter, deps: SupportAc
       actor,
       typeof data.note === 'string' ? data.note : undefined,
     );
+    // A refusal is words only: a card would show the case (who, their email, the problem) to whoever clicked.
     if ('error' in result)
-      return result.case
-        ? invokeCard(render(result.case, false, result.error))
-        : invokeError(400, 'BadRequest', result.error);
+      return result.case ? invokeMessage(result.error) : invokeError(400, 'BadRequest', result.error);
     const handled = result.case;
     if (result.changed) {
       deps.background.run(`support ${handled.id} handled`, async () => {

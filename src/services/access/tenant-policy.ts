@@ -63,7 +63,7 @@ export class TenantPolicy {
 
   /** The id (lower case) of the tenant that owns this email domain, asked of Graph once per domain per process. */
   domainOwner(domain: string): Promise<string | undefined> {
-    const d = domain.toLowerCase();
+    const d = domain.trim().toLowerCase();
     let pending = this.domainOwners.get(d);
     if (!pending) {
       pending = this.lookupDomain(d).then((t) => t?.tenantId.toLowerCase());

@@ -21,13 +21,14 @@ function decodeEntities(s: string): string {
 /**
  * Plain lines from a chat message: HTML tags, markdown emphasis, links, quotes, bullets and numbering, invisible
  * characters and odd spaces removed. Line breaks are kept where there were some; values are not otherwise changed.
+ * `keepInvisible` keeps zero-width characters, for reading values that must be shown exactly as they came (role names).
  */
-export function normaliseChatText(input: string): string {
-  const html = input
-    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
-    .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ');
+export function normaliseChatText(input: string, options: { keepInvisible?: boolean } = {}): string {
+  const tagless = input.replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, '\n').replace(/<[^>]+>/g, '');
+  const html = (options.keepInvisible ? tagless : tagless.replace(/[\u200b-\u200d\u2060\ufeff]/g, '')).replace(
+    /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g,
+    ' ',
+  );
   const text = decodeEntities(html)
     .replace(/\[([^\]]*)\]\((https?:\/\/[^)\s]+)\)/gi, (_, label: string, url: string) =>
       /^https?:\/\//i.test(label.trim()) ? url : label,

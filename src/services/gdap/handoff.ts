@@ -78,7 +78,7 @@ export function formatHandoff(h: HandoffDetails, roles: readonly RoleEntry[] = R
 }
 
 /** Where each label starts in the flattened text: a label at the start of a line, or after a value on the same line. */
-function fields(body: string): Partial<Record<Key, string>> {
+function fields(body: string): { values: Partial<Record<Key, string>>; repeated: string[] } {
   const alternatives = [...LABELS]
     .sort((a, b) => b[1].length - a[1].length)
     .map(([, label]) => label.replace(/[-\s]+/g, GAP))
@@ -86,14 +86,18 @@ function fields(body: string): Partial<Record<Key, string>> {
   const re = new RegExp(`(?:^|\\s)(${alternatives})\\s*:`, 'gi');
   const hits = [...body.matchAll(re)];
   const out: Partial<Record<Key, string>> = {};
+  const repeated: string[] = [];
   hits.forEach((m, i) => {
     const label = squash(m[1] ?? '');
-    const key = LABELS.find(([, l]) => squash(l) === label)?.[0];
+    const entry = LABELS.find(([, l]) => squash(l) === label);
     const start = (m.index ?? 0) + m[0].length;
     const end = hits[i + 1]?.index ?? body.length;
-    if (key && out[key] === undefined) out[key] = oneLine(body.slice(start, end));
+    if (!entry) return;
+    // A second line with the same label means the text was edited: which one would the admin have read?
+    if (out[entry[0]] !== undefined) repeated.push(entry[1]);
+    else out[entry[0]] = oneLine(body.slice(start, end));
   });
-  return out;
+  return { values: out, repeated: [...new Set(repeated)] };
 }
 
 /**
@@ -112,8 +116,14 @@ export function parseHandoff(input: string, roles: readonly RoleEntry[] = ROLE_C
         `This hand-off is version ${header[1]}; this bot reads version 1. Update the bot, or ask the partner for a version 1 hand-off.`,
       ],
     };
-  const f = fields(flat.slice(header.index + header[0].length));
-  const problems: string[] = [];
+  const { values: f, repeated } = fields(flat.slice(header.index + header[0].length));
+  const problems: string[] = repeated.map(
+    (label) =>
+      `The hand-off has more than one "${label}" line, so it was edited after the bot wrote it; ask the partner to send the original again.`,
+  );
+  // Role names as written, zero-width characters included, so a disguised name is seen for what it is.
+  const exact = HEADER.exec(normaliseChatText(input, { keepInvisible: true }));
+  const exactRoles = exact ? fields(exact.input.slice(exact.index + exact[0].length)).values.roles : undefined;
   const need = (key: Key, label: string): string => {
     const v = f[key] ?? '';
     if (!v) problems.push(`The hand-off has no "${label}" line.`);
@@ -131,8 +141,10 @@ export function parseHandoff(input: string, roles: readonly RoleEntry[] = ROLE_C
   const partnerName = need('partner', 'Partner');
   const partnerTenantId = guid('partnerTenant', 'Partner tenant id', isGuid);
   const customerTenantId = guid('customerTenant', 'Customer tenant id', isGuid);
-  const names = need('roles', 'Roles')
-    .split(/\s*[;,]\s*/)
+  // Invisible characters around a name are Teams' doing; inside one they are kept, and the review refuses them.
+  const names = (need('roles', 'Roles') && (exactRoles ?? f.roles ?? ''))
+    .split(/[;,]/)
+    .map((name) => name.replace(/^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g, ''))
     .filter(Boolean);
   const parsedRoles = names.map((name) => {
     const byName = roles.find(

@@ -50,6 +50,30 @@ const OTHER_ROLES: Record<string, { name: string; grants: string; escalates?: bo
   },
 };
 
+/** Anything but printable ASCII: Entra's built-in role names have none, so such a name is a look-alike or a trick. */
+const NOT_PLAIN = /[^\x20-\x7e]/;
+const GLOBAL_ADMINISTRATOR_NAME = 'global administrator';
+
+/**
+ * A role as the hand-off wrote it, by id or by name: a name is matched to its id (so "Privileged Role Administrator"
+ * and its GUID get the same verdict); a name with look-alike or invisible characters is marked disguised.
+ */
+function resolveRole(raw: string, knowledge: Knowledge): { raw: string; id: string; disguised: boolean } {
+  if (NOT_PLAIN.test(raw)) return { raw, id: raw, disguised: true };
+  const text = raw.trim();
+  if (isGuid(text)) return { raw, id: text.toLowerCase(), disguised: false };
+  const name = text.replace(/\s+/g, ' ').toLowerCase();
+  const id =
+    knowledge.roles.find((r) => r.name.toLowerCase() === name)?.roleDefinitionId ??
+    Object.entries(OTHER_ROLES).find(([, r]) => r.name.toLowerCase() === name)?.[0] ??
+    (name === GLOBAL_ADMINISTRATOR_NAME ? GLOBAL_ADMINISTRATOR_ID : text);
+  return { raw, id: id.toLowerCase(), disguised: false };
+}
+
+/** Shows every character outside printable ASCII as its code, so an admin sees what was hidden. */
+const visible = (s: string): string =>
+  [...s].map((c) => (NOT_PLAIN.test(c) ? `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}` : c)).join('');
+
 export const REMINDERS: readonly string[] = [
   "Only a Global Administrator can approve a GDAP relationship, in your tenant's Microsoft 365 admin center; neither the bot nor the partner can approve it for you.",
   'The approval page is the authority: compare its role list with this card, and its duration and auto-extend setting too; do not approve if anything differs.',
@@ -64,8 +88,14 @@ export const REMINDERS: readonly string[] = [
 export function reviewRelationship(rel: RelationshipUnderReview, knowledge: Knowledge, policy: ReviewPolicy): Review {
   const findings: Array<{ severity: Severity; text: string }> = [];
   const add = (severity: Severity, text: string) => findings.push({ severity, text });
-  const rolesInPlainWords = rel.roles.map((raw) => {
-    const id = raw.toLowerCase();
+  const resolved = rel.roles.map((raw) => resolveRole(raw, knowledge));
+  const rolesInPlainWords = resolved.map(({ raw, id, disguised }) => {
+    if (disguised)
+      return {
+        id,
+        name: `Disguised role name "${visible(raw)}"`,
+        whatItGrants: 'Written with look-alike or invisible characters: not a real role name. Do not approve.',
+      };
     const known = knowledge.roles.find((r) => r.roleDefinitionId.toLowerCase() === id);
     if (known) return { id, name: known.name, whatItGrants: known.copilotGrant };
     const other = OTHER_ROLES[id];
@@ -79,9 +109,14 @@ export function reviewRelationship(rel: RelationshipUnderReview, knowledge: Know
   });
 
   if (rel.roles.length === 0) add('caution', 'No roles are listed; check the role list on the approval page itself.');
-  for (const role of rolesInPlainWords) {
+  for (const [i, role] of rolesInPlainWords.entries()) {
     const entry = knowledge.roles.find((r) => r.roleDefinitionId.toLowerCase() === role.id);
-    if (role.id === GLOBAL_ADMINISTRATOR_ID)
+    if (resolved[i]?.disguised)
+      add(
+        'refuse',
+        `The role "${visible(resolved[i].raw)}" is written with look-alike or invisible characters (shown as \\u codes): real role names are plain letters, so this one may be disguising another role. Ask the partner for a clean hand-off and compare the approval page.`,
+      );
+    else if (role.id === GLOBAL_ADMINISTRATOR_ID)
       add(
         'refuse',
         'Global Administrator is included: the partner would hold every admin right in your tenant. No Security Copilot plugin needs it; ask for a relationship without it.',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ROLE_DEFINITION_IDS } from '../graph/b2b-operations';
 import type { ProvisionedPerson } from '../provisioning/provisioning-types';
 import type { AccessRequest } from '../requests/types';
@@ -5,7 +6,11 @@ import type { Grant } from '../storage/types';
 import { scheduleGrantJobs } from './job-keys';
 import { SYSTEM_ACTOR, type LifecycleDeps } from './lifecycle-types';
 
-export const grantId = (requestId: string, email: string): string => `${requestId}:${email.trim().toLowerCase()}`;
+/**
+ * A new grant's id is random: a card carries it, so it must not be derivable from another grant's (older grants,
+ * ids `<request id>:<email>`, keep theirs and are found the same way, by request and email).
+ */
+export const newGrantId = (): string => randomUUID();
 
 /**
  * One grant per provisioned person, with its expiry job and reminders. Idempotent: a grant that exists is kept as
@@ -20,13 +25,14 @@ export async function recordGrants(
   const { grants, jobs, audit } = deps.stores;
   const now = deps.clock();
   const recorded: Grant[] = [];
+  const earlier = await grants.listByRequest(request.id);
   for (const person of people) {
-    const id = grantId(request.id, person.email);
-    const existed = await grants.get(id);
+    const email = person.email.trim().toLowerCase();
+    const existed = earlier.find((g) => g.email.trim().toLowerCase() === email);
     const grant =
       existed ??
       (await grants.upsert({
-        id,
+        id: newGrantId(),
         requestId: request.id,
         email: person.email,
         userId: person.userId,

@@ -305,4 +305,19 @@ export const MIGRATIONS: readonly Migration[] = [
         expire BIGINT
       );`,
   },
+  {
+    version: 9,
+    name: 'one card copy per request per conversation',
+    // Each "pending" used to add a copy; keep the newest per conversation, then let the key forbid more.
+    sqlite: `
+      DELETE FROM card_posts WHERE rowid NOT IN (
+        SELECT MAX(rowid) FROM card_posts GROUP BY request_id, conversation_key
+      );
+      CREATE UNIQUE INDEX card_posts_one_per_conversation ON card_posts (request_id, conversation_key);`,
+    postgres: `
+      DELETE FROM card_posts WHERE created_seq NOT IN (
+        SELECT MAX(created_seq) FROM card_posts GROUP BY request_id, conversation_key
+      );
+      CREATE UNIQUE INDEX card_posts_one_per_conversation ON card_posts (request_id, conversation_key);`,
+  },
 ];

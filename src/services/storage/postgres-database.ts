@@ -229,10 +229,10 @@ class PostgresConversationStore implements ConversationStore {
     return row && toPgConversation(row);
   }
 
-  async findByEmail(email: string): Promise<ConversationRecord | undefined> {
+  async findByEmail(email: string, tenantId: string): Promise<ConversationRecord | undefined> {
     const { rows } = await this.pool.query<PgConversationRow>(
-      "SELECT * FROM conversation_refs WHERE email = $1 AND conversation_type = 'personal' ORDER BY updated_at DESC LIMIT 1",
-      [email.trim().toLowerCase()],
+      "SELECT * FROM conversation_refs WHERE email = $1 AND tenant_id = $2 AND conversation_type = 'personal' ORDER BY updated_at DESC LIMIT 1",
+      [email.trim().toLowerCase(), tenantId.toLowerCase()],
     );
     const row = rows.at(0);
     return row && toPgConversation(row);

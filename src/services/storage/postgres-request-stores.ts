@@ -164,12 +164,35 @@ export class PostgresSagaStore implements SagaStore {
 export class PostgresCardPostStore implements CardPostStore {
   constructor(private readonly pool: Pool) {}
 
-  async add(p: CardPost): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO card_posts (request_id, conversation_key, activity_id, audience, reference)
-       VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT DO NOTHING`,
+  async add(p: CardPost): Promise<CardPost | undefined> {
+    // The CTE reads the row as it was before the upsert in the same statement: that is the copy being replaced.
+    const { rows } = await this.pool.query<{
+      activity_id: string;
+      audience: CardPost['audience'];
+      reference: Record<string, unknown>;
+    }>(
+      `WITH old AS (
+         SELECT activity_id, audience, reference FROM card_posts WHERE request_id = $1 AND conversation_key = $2
+       ), saved AS (
+         INSERT INTO card_posts (request_id, conversation_key, activity_id, audience, reference)
+         VALUES ($1, $2, $3, $4, $5::jsonb)
+         ON CONFLICT (request_id, conversation_key)
+         DO UPDATE SET activity_id = EXCLUDED.activity_id, audience = EXCLUDED.audience, reference = EXCLUDED.reference
+           WHERE card_posts.activity_id <> EXCLUDED.activity_id
+       )
+       SELECT activity_id, audience, reference FROM old`,
       [p.requestId, p.conversationKey, p.activityId, p.audience, JSON.stringify(p.reference)],
     );
+    const old = rows.at(0);
+    return old && old.activity_id !== p.activityId
+      ? {
+          requestId: p.requestId,
+          conversationKey: p.conversationKey,
+          activityId: old.activity_id,
+          audience: old.audience,
+          reference: old.reference,
+        }
+      : undefined;
   }
 
   async list(requestId: string): Promise<CardPost[]> {

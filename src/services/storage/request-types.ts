@@ -52,7 +52,11 @@ export interface CardPost {
 }
 
 export interface CardPostStore {
-  add(post: CardPost): Promise<void>;
+  /**
+   * Records the copy of a card posted in a conversation. There is one copy per request per conversation: a newer
+   * post replaces the stored one, which is returned (when it is another message) so the caller can remove it.
+   */
+  add(post: CardPost): Promise<CardPost | undefined>;
   list(requestId: string): Promise<CardPost[]>;
 }
 

@@ -153,12 +153,12 @@ class SqliteConversationStore implements ConversationStore {
     return row && toConversation(row);
   }
 
-  async findByEmail(email: string): Promise<ConversationRecord | undefined> {
+  async findByEmail(email: string, tenantId: string): Promise<ConversationRecord | undefined> {
     const row = this.db
       .prepare(
-        "SELECT * FROM conversation_refs WHERE email = ? AND conversation_type = 'personal' ORDER BY updated_at DESC LIMIT 1",
+        "SELECT * FROM conversation_refs WHERE email = ? AND tenant_id = ? AND conversation_type = 'personal' ORDER BY updated_at DESC LIMIT 1",
       )
-      .get(email.trim().toLowerCase()) as ConversationRow | undefined;
+      .get(email.trim().toLowerCase(), tenantId.toLowerCase()) as ConversationRow | undefined;
     return row && toConversation(row);
   }
 }

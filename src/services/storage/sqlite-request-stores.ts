@@ -141,33 +141,55 @@ export class SqliteSagaStore implements SagaStore {
 export class SqliteCardPostStore implements CardPostStore {
   constructor(private readonly db: Db) {}
 
-  async add(p: CardPost): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT OR IGNORE INTO card_posts (request_id, conversation_key, activity_id, audience, reference) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(p.requestId, p.conversationKey, p.activityId, p.audience, JSON.stringify(p.reference));
+  async add(p: CardPost): Promise<CardPost | undefined> {
+    const replace = this.db.transaction((): CardPostRow | undefined => {
+      const old = this.db
+        .prepare('SELECT * FROM card_posts WHERE request_id = ? AND conversation_key = ?')
+        .get(p.requestId, p.conversationKey) as CardPostRow | undefined;
+      const values = [p.activityId, p.audience, JSON.stringify(p.reference), p.requestId, p.conversationKey];
+      // The same message recorded again changes nothing.
+      if (old?.activity_id === p.activityId) return old;
+      if (old)
+        this.db
+          .prepare(
+            'UPDATE card_posts SET activity_id = ?, audience = ?, reference = ? WHERE request_id = ? AND conversation_key = ?',
+          )
+          .run(...values);
+      else
+        this.db
+          .prepare(
+            'INSERT INTO card_posts (activity_id, audience, reference, request_id, conversation_key) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(...values);
+      return old;
+    });
+    const old = replace.immediate();
+    return old && old.activity_id !== p.activityId ? toCardPost(old) : undefined;
   }
 
   async list(requestId: string): Promise<CardPost[]> {
     const rows = this.db
       .prepare('SELECT * FROM card_posts WHERE request_id = ? ORDER BY rowid')
-      .all(requestId) as Array<{
-      request_id: string;
-      conversation_key: string;
-      activity_id: string;
-      audience: CardPost['audience'];
-      reference: string;
-    }>;
-    return rows.map((r) => ({
-      requestId: r.request_id,
-      conversationKey: r.conversation_key,
-      activityId: r.activity_id,
-      audience: r.audience,
-      reference: JSON.parse(r.reference) as Record<string, unknown>,
-    }));
+      .all(requestId) as CardPostRow[];
+    return rows.map(toCardPost);
   }
 }
+
+interface CardPostRow {
+  request_id: string;
+  conversation_key: string;
+  activity_id: string;
+  audience: CardPost['audience'];
+  reference: string;
+}
+
+const toCardPost = (r: CardPostRow): CardPost => ({
+  requestId: r.request_id,
+  conversationKey: r.conversation_key,
+  activityId: r.activity_id,
+  audience: r.audience,
+  reference: JSON.parse(r.reference) as Record<string, unknown>,
+});
 
 interface AuditRow {
   seq: number;

@@ -45,8 +45,11 @@ export interface ConversationRecord {
 export interface ConversationStore {
   save(record: Omit<ConversationRecord, 'updatedAt'>): Promise<void>;
   get(key: string): Promise<ConversationRecord | undefined>;
-  /** The most recent personal chat with the person who has this email address. */
-  findByEmail(email: string): Promise<ConversationRecord | undefined>;
+  /**
+   * The most recent personal chat in this tenant with the person who has this email address. The tenant is required:
+   * an address is only believable from the organisation that owns its domain (see PersonIdentity).
+   */
+  findByEmail(email: string, tenantId: string): Promise<ConversationRecord | undefined>;
 }
 
 export interface Database {
