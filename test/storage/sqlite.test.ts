@@ -31,12 +31,12 @@ describe('SQLite migrations', () => {
     raw.close();
   });
 
-  it('migration 7 keeps the newest card copy per request and conversation, then forbids more', async () => {
+  it('migration 9 keeps the newest card copy per request and conversation, then forbids more', async () => {
     const file = path.join(dir, 'copies.db');
     await (await openDatabase(`sqlite:${file}`)).close();
-    // Back to the schema before migration 7, with the duplicate copies "pending" used to pile up.
+    // Back to the schema before migration 9, with the duplicate copies "pending" used to pile up.
     const raw = new BetterSqlite3(file);
-    raw.exec('DROP INDEX card_posts_one_per_conversation; DELETE FROM schema_migrations WHERE version = 7;');
+    raw.exec('DROP INDEX card_posts_one_per_conversation; DELETE FROM schema_migrations WHERE version = 9;');
     const insert = raw.prepare(
       "INSERT INTO card_posts (request_id, conversation_key, activity_id, audience, reference) VALUES ('r', ?, ?, 'approvers', '{}')",
     );
