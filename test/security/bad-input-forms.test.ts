@@ -44,7 +44,7 @@ function expectShownLiterally(replies: Array<Record<string, unknown>>): void {
     for (const line of lines) {
       // The bot's own text may use Markdown (the simulation banner is in italics); the hostile input's may not.
       expect(line.html, line.raw).not.toMatch(/href="https:\/\/evil\.example|<strong>URGENT|<em>now|<img|<script/);
-      expect(line.raw, 'no bidi override or control character shown').not.toMatch(/[\u202E\u202D\u0000-\u0008]/);
+      expect(line.raw, 'no bidi override or control character shown').not.toMatch(/[\u202E\u202D]|\p{Cc}(?<![\n\t])/u);
     }
   }
 }
