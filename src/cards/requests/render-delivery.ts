@@ -22,6 +22,8 @@ export interface DeliveredPerson {
   readonly email: string;
   /** False when an existing account was re-used (no new invitation email). */
   readonly invited: boolean;
+  /** The bot enabled the account again: its own offboarding had blocked it when earlier access ended. */
+  readonly reenabled?: boolean;
 }
 
 /** What a person with new access reads: what they got, until when, the link, and what to do first. */
@@ -62,11 +64,18 @@ export function renderDeliveryCard(d: {
     people: forPerson
       ? []
       : d.people.map((p) => ({
-          text: `${p.displayName}: ${p.email}${p.invited ? ' (invited)' : ' (existing account re-used)'}`,
+          text: `${p.displayName}: ${p.email}${personNote(p)}`,
         })),
     articles: GETTING_STARTED_ARTICLES,
   });
 }
+
+const personNote = (p: DeliveredPerson): string => {
+  if (p.invited) return ' (invited)';
+  if (p.reenabled)
+    return ' (existing account re-used: re-enabled the account the bot had blocked when earlier access ended)';
+  return ' (existing account re-used)';
+};
 
 export function renderRequestListCard(d: {
   title: string;
