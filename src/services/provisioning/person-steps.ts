@@ -1,10 +1,11 @@
-import { AccountRefused, blockedByOthers, judgeExistingAccount, pickPartnerGuest } from '../access/partner-account';
+import { AccountRefused, judgeExistingAccount, pickPartnerGuest } from '../access/partner-account';
 import { securityCopilotLink } from '../access/tenant-link';
-import { ROLE_DEFINITION_IDS, type B2bOperations, type FoundUser, type Names } from '../graph/b2b-operations';
+import { ROLE_DEFINITION_IDS, type B2bOperations, type Names } from '../graph/b2b-operations';
 import { GraphRequestError } from '../graph/graph-error';
 import type { AccessRequest, PartnerPerson } from '../requests/types';
 import type { AuditLog } from '../storage/request-types';
-import { SYSTEM_ACTOR, type ProvisionedPerson, type ProvisioningSagaDeps, type SagaLogger } from './provisioning-types';
+import type { ProvisionedPerson, ProvisioningSagaDeps, SagaLogger } from './provisioning-types';
+import { enableIfBotBlocked } from './reenable-guest';
 import type { StepRunner } from './step-runner';
 
 export interface PersonContext {
@@ -139,39 +140,6 @@ async function findOrInvite(ctx: PersonContext, earlier: boolean): Promise<Found
       return { userId: r.userId, invited: false, graphRequestId: r.requestId, reenabled: true };
   }
   return { userId: r.userId, invited: r.invited, inviteRedeemUrl: r.inviteRedeemUrl, graphRequestId: r.requestId };
-}
-
-const REENABLED = 'provisioning.account-reenabled';
-
-/**
- * A blocked partner guest is enabled again only when the bot's own offboarding blocked it at the end of earlier
- * access (lifecycle/blocked-by-bot.ts); a block by anyone else is a person's decision and fails this person with a
- * sentence for the admins. Audited with the grant whose end blocked it. A repeat of this step after a crash finds
- * the account enabled and learns from the audit that this request enabled it, so the card still says so.
- */
-async function enableIfBotBlocked(
-  ctx: PersonContext,
-  user: FoundUser,
-  earlier: boolean,
-  lookupId: string | undefined,
-): Promise<boolean> {
-  const { person, request } = ctx;
-  if (user.accountEnabled !== false) {
-    if (!earlier) return false;
-    const mine = await ctx.audit.list({ subject: request.id, action: REENABLED });
-    return mine.some((a) => a.detail?.userId === user.id);
-  }
-  const block = await ctx.findBotBlock?.(user.id);
-  if (!block) throw new AccountRefused(blockedByOthers(user, person.email), lookupId);
-  const r = await ctx.b2b.enableUser(user.id);
-  await ctx.audit.append({
-    ...SYSTEM_ACTOR,
-    action: REENABLED,
-    subject: request.id,
-    detail: { email: person.email, userId: user.id, ...block, graphRequestId: r.requestId },
-  });
-  ctx.logger?.info({ requestId: request.id, userId: user.id, blockedBy: block.grantId }, 're-enabled a guest');
-  return true;
 }
 
 const refusal = (reason: string) =>
