@@ -2,6 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { GdapClient } from './gdap/gdap-client';
 import { GdapSaga, type GdapEvents } from './gdap/gdap-saga';
 import { B2bOperations } from './graph/b2b-operations';
+import { findBotBlock } from './lifecycle/blocked-by-bot';
 import { LifecycleService, type LifecycleConfig, type LifecycleNotifications } from './lifecycle';
 import type { Logger } from './logging/logger';
 import { ProvisioningSaga } from './provisioning/provisioning-saga';
@@ -72,6 +73,7 @@ export function createWorkers(
     tenantId: o.tenantId,
     events: hooks.provisioning,
     onGranted: (request, people) => lifecycle.recordGrants(request, people, o.pimEnabled).then(() => undefined),
+    findBotBlock: (userId) => findBotBlock(o.db, userId),
     logger: o.logger?.child({ component: 'provisioning' }),
   });
   const gdapClient = new GdapClient(o.graph);

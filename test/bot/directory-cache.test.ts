@@ -37,7 +37,7 @@ describe('DirectoryService', () => {
       adminGroupId: ADMIN_GROUP,
       approverGroupId: APPROVER_GROUP,
     });
-    tenant.failNext({ status: 500, count: 1, path: `/groups/${ADMIN_GROUP}/members` });
+    tenant.failNext({ status: 500, count: 1, path: `/groups/${ADMIN_GROUP}/transitiveMembers/microsoft.graph.user` });
     await expect(directory.adminIds()).rejects.toThrow(/500/);
     expect(await directory.adminIds()).toEqual([ALEX.aadObjectId]);
   });

@@ -93,6 +93,24 @@ describe('gdap new → approve → relationship → customer approval → access
     expect(await e.app.db.requests.listByRequester(ADELE.aadObjectId)).toEqual([]);
   });
 
+  it('refuses a name an ended relationship still carries, says so, and stores nothing', async () => {
+    const ended = 'Ended last year';
+    const created = (await e.graph.api('/tenantRelationships/delegatedAdminRelationships').post({
+      displayName: ended,
+      duration: 'P30D',
+      customer: { tenantId: 'bedb35a6-c399-4045-931d-42c1047635bc', displayName: 'Northwind Security (simulated)' },
+      accessDetails: { unifiedRoles: [{ roleDefinitionId: '5d6b6bb7-de71-4623-b4af-96380a352509' }] },
+      autoExtendDuration: 'PT0S',
+    })) as { id: string };
+    const tenantUrl = e.app.graphBaseUrl.replace(/\/v1\.0$/, '');
+    expect((await fetch(`${tenantUrl}/_local/gdap/${created.id}/terminate`, { method: 'POST' })).ok).toBe(true);
+    await e.say(ADELE, 'gdap new');
+    const [again] = await e.say(ADELE, '', { ...good, displayName: ended.toUpperCase() });
+    expect(cardText(cardIn(again))).toMatch(/has ended \(expired or terminated\).*cannot be used again/);
+    await e.say(ADELE, '', { verb: GdapVerbs.formCancel });
+    expect(await e.app.db.requests.listByRequester(ADELE.aadObjectId)).toEqual([]);
+  });
+
   it('sends a good request to the partner approvers, never to the requester', async () => {
     await e.say(ADELE, 'gdap new');
     const [review] = await e.say(ADELE, '', good);

@@ -47,12 +47,21 @@ describe('GdapClient against the local tenant', () => {
     expect(filtered.relationships.map((r) => r.displayName)).toEqual(['Paged 3']);
   });
 
-  it('nameTaken: ignores case, and relationships that are terminated or expired', async () => {
+  it('nameTaken: ignores case, and counts ended relationships as Graph does', async () => {
     const r = await w.client.create(input("O'Brien SOC"));
-    expect((await w.client.nameTaken("o'brien soc")).taken).toBe(true);
+    expect(await w.client.nameTaken("o'brien soc")).toMatchObject({ taken: true, ended: false });
     await w.hook(r.relationship.id, 'terminate');
-    expect(await w.client.nameTaken("O'Brien SOC")).toMatchObject({ taken: false });
-    expect((await w.client.nameTaken('Never used')).taken).toBe(false);
+    expect(await w.client.nameTaken("O'Brien SOC")).toMatchObject({
+      taken: true,
+      ended: true,
+      relationship: { id: r.relationship.id, status: 'terminated' },
+    });
+    // Graph agrees: the ended relationship's name cannot be created again.
+    await expect(w.client.create(input("O'Brien SOC"))).rejects.toMatchObject({ status: 409 });
+    const expiring = await w.client.create(input('Expired SOC'));
+    await w.hook(expiring.relationship.id, 'expire');
+    expect(await w.client.nameTaken('expired soc')).toMatchObject({ taken: true, ended: true });
+    expect(await w.client.nameTaken('Never used')).toMatchObject({ taken: false, ended: false });
   });
 
   it('lockForApproval and terminate are safe to repeat', async () => {

@@ -15,6 +15,7 @@ import {
   validateGdapDraft,
   type GdapDraft,
 } from '../../services/gdap/gdap-draft';
+import { nameTakenMessage } from '../../services/gdap/gdap-messages';
 import type { RequestService } from '../../services/requests/request-service';
 import type { GdapRequestDetails } from '../../services/requests/types';
 import type { FieldProblem } from '../../services/requests/validate-request';
@@ -132,12 +133,8 @@ export class GdapNewDialog extends Dialog {
     const { draft } = validated;
     const customer = await this.customerOf(draft);
     if ('problem' in customer) problems.push({ field: 'customer', message: customer.problem });
-    const { taken } = await this.deps.client.nameTaken(draft.displayName);
-    if (taken)
-      problems.push({
-        field: 'displayName',
-        message: `This partner already has a live relationship called "${draft.displayName}"; relationship names must be unique. Choose another name.`,
-      });
+    const name = await this.deps.client.nameTaken(draft.displayName);
+    if (name.taken) problems.push({ field: 'displayName', message: nameTakenMessage(draft.displayName, name.ended) });
     if (problems.length > 0 || 'problem' in customer) return { problems };
     return {
       justification,

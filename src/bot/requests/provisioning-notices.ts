@@ -35,7 +35,12 @@ export class ProvisioningNotices implements ProvisioningEvents {
           await this.notifier.sendToPerson({ email: person.email }, { type: 'message', text });
       return;
     }
-    const delivered = people.map((p) => ({ displayName: p.displayName, email: p.email, invited: p.invited }));
+    const delivered = people.map((p) => ({
+      displayName: p.displayName,
+      email: p.email,
+      invited: p.invited,
+      ...(p.reenabled ? { reenabled: true } : {}),
+    }));
     const base = { request, tenantId: this.home.tenantId, tenantName: this.home.displayName, people: delivered };
     await this.notifier.sendToUser(
       request.requester.aadObjectId,

@@ -23,6 +23,8 @@ export interface DeliveredPerson {
   readonly email: string;
   /** False when an existing account was re-used (no new invitation email). */
   readonly invited: boolean;
+  /** The bot enabled the account again: its own offboarding had blocked it when earlier access ended. */
+  readonly reenabled?: boolean;
 }
 
 /** What a person with new access reads: what they got, until when, the link, and what to do first. */
@@ -63,11 +65,18 @@ export function renderDeliveryCard(d: {
     people: forPerson
       ? []
       : d.people.map((p) => ({
-          text: `${literal(p.displayName)}: ${literal(p.email)}${p.invited ? ' (invited)' : ' (existing account re-used)'}`,
+          text: `${literal(p.displayName)}: ${literal(p.email)}${personNote(p)}`,
         })),
     articles: GETTING_STARTED_ARTICLES,
   });
 }
+
+const personNote = (p: DeliveredPerson): string => {
+  if (p.invited) return ' (invited)';
+  if (p.reenabled)
+    return ' (existing account re-used: re-enabled the account the bot had blocked when earlier access ended)';
+  return ' (existing account re-used)';
+};
 
 export function renderRequestListCard(d: {
   title: string;

@@ -7,6 +7,7 @@ export interface ExistingAccount {
   readonly mail?: string | null;
   readonly userPrincipalName?: string | null;
   readonly userType?: string | null;
+  readonly accountEnabled?: boolean | null;
 }
 
 export type AccountVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -45,6 +46,15 @@ export function judgeExistingAccount(account: ExistingAccount, email: string): A
       reason: `${email} is listed on a guest account (${name}object id ${account.id}) whose own address is ${account.mail ?? account.userPrincipalName ?? 'unknown'}, so it is not that person's account.`,
     };
   return { ok: true };
+}
+
+/**
+ * Why a partner guest's blocked account stays blocked: someone other than the bot blocked it (the bot re-enables
+ * only what its own offboarding blocked), and undoing a person's decision is for a person.
+ */
+export function blockedByOthers(account: ExistingAccount, email: string): string {
+  const name = account.displayName ? `${account.displayName}, ` : '';
+  return `The guest account for ${email} (${name}object id ${account.id}) is blocked from signing in, and not by this bot: someone in your organisation blocked it, so the bot leaves it blocked and gives it no role. If the person should have access again, unblock the account in Microsoft Entra (after checking why it was blocked), then press Retry.`;
 }
 
 /** Of the accounts a lookup found for `email`, the one that may be used, or the reason none may. */

@@ -34,7 +34,7 @@ export interface DirectoryServiceOptions {
   /** How long a membership answer is trusted; short, because removing an approver must take effect quickly. */
   readonly cacheTtlMs?: number;
   readonly clock?: () => Date;
-  /** Members asked for per page (Graph allows up to 999); the list is read to its last page whatever this is. */
+  /** Members asked for per page (Graph allows up to 999, and may send fewer); the list is read to its last page. */
   readonly memberPageSize?: number;
 }
 
@@ -138,8 +138,9 @@ export class DirectoryService {
   }
 
   /**
-   * Members of a group, briefly cached like memberships: every card render and refresh needs the approver list, and
-   * one Graph call per click would put Graph on the approve path for no news.
+   * The users of a group at any depth (transitive, users only: the same people checkMemberGroups lets decide),
+   * briefly cached like memberships: every card render and refresh needs the approver list, and one Graph call per
+   * click would put Graph on the approve path for no news.
    */
   private memberIds(groupId: string, operation: string): Promise<string[]> {
     const cached = this.members.get(groupId);
@@ -157,7 +158,7 @@ export class DirectoryService {
       operation,
       () =>
         this.graph
-          .api(`/groups/${encodeURIComponent(groupId)}/members`)
+          .api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
           .select('id')
           .top(this.options.memberPageSize ?? 999)
           .get() as Promise<Page>,

@@ -84,11 +84,25 @@ export class GdapClient {
     return { relationships, requestId: found.requestId };
   }
 
-  /** Whether a live relationship already uses the name (Graph would answer 409). */
-  async nameTaken(displayName: string): Promise<Traced<{ taken: boolean; relationship?: GdapRelationship }>> {
-    const found = await this.findByName(displayName);
-    const relationship = found.relationships[0];
-    return { taken: relationship !== undefined, ...(relationship ? { relationship } : {}), requestId: found.requestId };
+  /**
+   * Whether any relationship of this partner already uses the name, ended ones included: Graph refuses a name an
+   * expired or terminated relationship still carries, so a check that skipped them would promise a name Graph then
+   * refuses. A live holder is reported first; `ended` says the only holders are over.
+   */
+  async nameTaken(
+    displayName: string,
+  ): Promise<Traced<{ taken: boolean; ended: boolean; relationship?: GdapRelationship }>> {
+    const name = displayName.trim();
+    const found = await this.list({ filter: `displayName eq ${literal(name)}` });
+    const holders = found.relationships.filter((r) => r.displayName.toLowerCase() === name.toLowerCase());
+    const relationship = holders.find((r) => !FINISHED_STATUSES.includes(r.status)) ?? holders[0];
+    if (!relationship) return { taken: false, ended: false, requestId: found.requestId };
+    return {
+      taken: true,
+      ended: FINISHED_STATUSES.includes(relationship.status),
+      relationship,
+      requestId: found.requestId,
+    };
   }
 
   /** created → approvalPending. `already`: an earlier call (or someone else) had locked it, or it moved on. */

@@ -15,6 +15,12 @@ export const DELIVERY_NOTE =
 export const nameUsed = (name: string): string =>
   `The relationship name "${name}" is already used by another delegated admin relationship of this partner; choose a different name and start a new request.`;
 
+/** What `gdap new` says when the name is not free; an ended holder is named, since people expect that name back. */
+export const nameTakenMessage = (name: string, ended: boolean): string =>
+  ended
+    ? `This partner had a relationship called "${name}" that has ended (expired or terminated). Microsoft keeps the names of ended relationships reserved, so it cannot be used again. Choose another name.`
+    : `This partner already has a live relationship called "${name}"; relationship names must be unique. Choose another name.`;
+
 export const assignmentError = (groupId: string): string =>
   `Microsoft reported an error on the access assignment for the partner's security group ${groupId}, so the group did not get the roles. Check the group in the partner tenant and the relationship in Partner Center, then retry.`;
 

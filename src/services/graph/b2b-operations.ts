@@ -19,6 +19,8 @@ export interface FoundUser {
   readonly userPrincipalName?: string | null;
   readonly userType: string | null;
   readonly externalUserState: string | null;
+  /** false: blocked from signing in (by the bot's offboarding, or by someone else). */
+  readonly accountEnabled?: boolean | null;
 }
 /** `invited` is false when Graph answered that the person already exists and we took that object. */
 export type Invitation = { readonly userId: string; readonly invited: boolean; readonly inviteRedeemUrl?: string };
@@ -36,7 +38,7 @@ export type PimOptions = {
 export type B2bOptions = { readonly tenantId: string } & Pick<BatchOptions, 'sleep' | 'maxTries'>;
 
 const ROLES = '/roleManagement/directory';
-const FOUND_FIELDS = 'id,displayName,mail,userPrincipalName,userType,externalUserState';
+const FOUND_FIELDS = 'id,displayName,mail,userPrincipalName,userType,externalUserState,accountEnabled';
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const q = encodeURIComponent;
 const isConflict = (e: GraphRequestError) => e.status === 400 && /conflicting object/i.test(e.message);
@@ -106,6 +108,14 @@ export class B2bOperations {
       if (!existing) throw error;
       return { userId: existing, invited: false, requestId: error.requestId };
     }
+  }
+
+  /** Lets a blocked account sign in again; enabling an enabled account changes nothing, so a repeat is harmless. */
+  async enableUser(userId: string): Promise<Traced<{ enabled: true }>> {
+    const reply = await graphSend(this.graph, 'B2bOperations.enableUser', 'PATCH', `/users/${q(userId)}`, {
+      accountEnabled: true,
+    });
+    return { enabled: true, requestId: reply.requestId };
   }
 
   /** Names already as wanted count as set: once a guest holds a privileged role, the app may no longer edit it. */

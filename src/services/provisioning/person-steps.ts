@@ -3,7 +3,9 @@ import { securityCopilotLink } from '../access/tenant-link';
 import { ROLE_DEFINITION_IDS, type B2bOperations, type Names } from '../graph/b2b-operations';
 import { GraphRequestError } from '../graph/graph-error';
 import type { AccessRequest, PartnerPerson } from '../requests/types';
+import type { AuditLog } from '../storage/request-types';
 import type { ProvisionedPerson, ProvisioningSagaDeps, SagaLogger } from './provisioning-types';
+import { enableIfBotBlocked } from './reenable-guest';
 import type { StepRunner } from './step-runner';
 
 export interface PersonContext {
@@ -19,9 +21,18 @@ export interface PersonContext {
   readonly now: Date;
   readonly logger?: SagaLogger;
   readonly onGranted?: ProvisioningSagaDeps['onGranted'];
+  readonly audit: AuditLog;
+  readonly findBotBlock?: ProvisioningSagaDeps['findBotBlock'];
 }
 
-type Found = { userId: string; invited: boolean; inviteRedeemUrl?: string; graphRequestId?: string };
+type Found = {
+  userId: string;
+  invited: boolean;
+  inviteRedeemUrl?: string;
+  graphRequestId?: string;
+  /** The account was blocked by the bot's own offboarding when earlier access ended, and this step enabled it. */
+  reenabled?: boolean;
+};
 type Role = {
   userId: string;
   roleAssignmentId?: string;
@@ -81,6 +92,7 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
     displayName: person.displayName,
     invited: found.invited,
     ...(found.inviteRedeemUrl ? { inviteRedeemUrl: found.inviteRedeemUrl } : {}),
+    ...(found.reenabled ? { reenabled: true } : {}),
     ...(role.roleAssignmentId ? { roleAssignmentId: role.roleAssignmentId } : {}),
   };
   // On record as soon as the role is in place (and again, harmlessly, on every resume): a later step or person
@@ -111,7 +123,8 @@ async function findOrInvite(ctx: PersonContext, earlier: boolean): Promise<Found
     await assertPartnerDomain(ctx, requestId);
     const user = picked.account;
     const ours = earlier && user.externalUserState === 'PendingAcceptance';
-    return { userId: user.id, invited: ours, graphRequestId: requestId };
+    const reenabled = await enableIfBotBlocked(ctx, user, earlier, requestId);
+    return { userId: user.id, invited: ours, graphRequestId: requestId, ...(reenabled ? { reenabled } : {}) };
   }
   const redirectUrl = securityCopilotLink(ctx.tenantId);
   const r = await b2b.invite(person, { redirectUrl, message: request.message, ccEmail: request.ccEmail });
@@ -123,6 +136,8 @@ async function findOrInvite(ctx: PersonContext, earlier: boolean): Promise<Found
       : { ok: false as const, reason: `Microsoft Entra says ${person.email} is taken by object id ${r.userId}.` };
     if (!verdict.ok) throw new AccountRefused(refusal(verdict.reason), lookupId ?? r.requestId);
     await assertPartnerDomain(ctx, lookupId);
+    if (user && (await enableIfBotBlocked(ctx, user, earlier, lookupId)))
+      return { userId: r.userId, invited: false, graphRequestId: r.requestId, reenabled: true };
   }
   return { userId: r.userId, invited: r.invited, inviteRedeemUrl: r.inviteRedeemUrl, graphRequestId: r.requestId };
 }

@@ -1,5 +1,6 @@
 import type { B2bOperations } from '../graph/b2b-operations';
 import type { GraphRequestError } from '../graph/graph-error';
+import type { BotBlock } from '../lifecycle/blocked-by-bot';
 import type { AccessRequest } from '../requests/types';
 import type { AuditLog, RequestStore, SagaStore } from '../storage/request-types';
 
@@ -14,6 +15,8 @@ export interface ProvisionedPerson {
   readonly invited: boolean;
   readonly inviteRedeemUrl?: string;
   readonly roleAssignmentId?: string;
+  /** The bot enabled the account again: its own offboarding had blocked it when earlier access ended. */
+  readonly reenabled?: boolean;
 }
 
 /** What the bot is told as provisioning goes; a failing listener is logged, never fails provisioning. */
@@ -54,6 +57,11 @@ export interface ProvisioningSagaDeps {
    * does for every person whose role is done), so it must be idempotent.
    */
   readonly onGranted?: (request: AccessRequest, people: ProvisionedPerson[]) => Promise<void>;
+  /**
+   * Whether the bot's own offboarding blocked this account when earlier access ended (lifecycle/blocked-by-bot.ts):
+   * only then is a blocked guest enabled again. Without it, every blocked account is refused.
+   */
+  readonly findBotBlock?: (userId: string) => Promise<BotBlock | undefined>;
   readonly logger?: SagaLogger;
   /** Extra attempts of a step that failed transiently after the Graph SDK's own retries; default 2. */
   readonly transientRetries?: number;
