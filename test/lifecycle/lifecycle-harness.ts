@@ -172,7 +172,10 @@ export async function startLifecycleWorld(options: WorldOptions = {}): Promise<L
       const done = await saga.run(request.id);
       if (done?.status !== 'completed')
         throw new Error(`provisioning ended ${done?.status}: ${done?.failure?.message}`);
-      return db.grants.listByRequest(request.id);
+      // Grant ids are random, so the store's order says nothing: hand them back in the order the people were given.
+      const grants = await db.grants.listByRequest(request.id);
+      const at = (g: Grant) => people.findIndex((p) => p.email.toLowerCase() === g.email.toLowerCase());
+      return grants.sort((a, b) => at(a) - at(b));
     },
     openAgain: async () => {
       const again = await openDatabase(url, clock.now);
