@@ -40,8 +40,8 @@ export async function claimForExtension(deps: ClaimDeps, grant: Grant) {
 
 /**
  * The grant was taken over while the extension's Graph calls ran. If it was revoked (or is being revoked), a PIM
- * assignment whose end the extension moved must not outlive the revocation: it is removed again. Either way the extension
- * is not applied, and the caller is told why.
+ * assignment whose end the extension moved must not outlive the revocation: it is removed again. Either way the
+ * extension is not applied, and the caller is told why.
  */
 export async function undoExtension(deps: ClaimDeps, grant: Grant, found: Grant, by: GrantActor): Promise<never> {
   if (found.status === 'active')
