@@ -17,8 +17,8 @@ type ExtensionDeps = Pick<LifecycleDeps, 'stores' | 'clock' | 'config' | 'owner'
  * Moves the end of the active grants of a request to `newExpiresAt`: those of `emails` only, when given (an
  * extension is personal; one of them that is no longer active is reported as failed). A direct role has no end in
  * Entra, so only the date moves; a PIM assignment's end is moved in place (adminUpdate), so a refused extension
- * leaves the current assignment and its end as they were, and the failure says why. Jobs are re-armed for the new end, reminders start
- * afresh.
+ * leaves the current assignment and its end as they were, and the failure says why. Jobs are re-armed for the new
+ * end, reminders start afresh.
  */
 export async function extendGrants(
   deps: ExtensionDeps,
