@@ -27,8 +27,9 @@ export interface ActionInput {
 }
 
 /**
- * Entra lets an admin extend an assignment only when it expires soon (PIM's "Extend" shows within 14 days of the end,
- * per the Entra PIM how-to on extending and renewing assignments); anything else is an update.
+ * adminExtend is for "expiring" assignments. Microsoft Learn's "Extend or renew Microsoft Entra role assignments in
+ * PIM" (pim-how-to-renew-extend) counts an assignment as expiring from 14 days before its end, when PIM starts
+ * notifying; the local tenant takes that as adminExtend's window. Any other change of the end is an adminUpdate.
  */
 export const EXTEND_WINDOW_MS = 14 * DAY_MS;
 
