@@ -23,7 +23,7 @@ class Gate {
   }
 }
 
-/** Holds the extension's real PIM assignment (after it removed the old one) at the gate. */
+/** Holds the extension's real PIM change (after it took the grant's claim) at the gate. */
 class GatedGraph extends LifecycleGraph {
   constructor(
     client: Client,
@@ -31,9 +31,9 @@ class GatedGraph extends LifecycleGraph {
   ) {
     super(client);
   }
-  override async pimAssign(...args: Parameters<LifecycleGraph['pimAssign']>) {
+  override async pimUpdate(...args: Parameters<LifecycleGraph['pimUpdate']>) {
     if (!args[2].validationOnly) await this.gate.pass();
-    return super.pimAssign(...args);
+    return super.pimUpdate(...args);
   }
 }
 

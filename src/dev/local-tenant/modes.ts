@@ -24,6 +24,15 @@ export const modesSchema = z.strictObject({
     .optional(),
   /** Undeclared, read-only or immutable properties in a write body answer 400, as Graph does. */
   strictBodies: z.boolean().optional(),
+  /**
+   * A refusing PIM policy: while on, the role's expiration rule allows at most `maxDurationDays` from a schedule
+   * request's start, in place of the seed's, so a longer adminAssign/adminUpdate/adminExtend answers 400
+   * RoleAssignmentRequestPolicyValidationFailed naming ExpirationRule, as Graph does (the maximumDuration of
+   * unifiedRoleManagementPolicyExpirationRule, Microsoft Learn).
+   */
+  pimPolicy: z
+    .strictObject({ enabled: z.boolean(), maxDurationDays: z.number().int().positive().optional() })
+    .optional(),
   appTokens: z
     .strictObject({
       enabled: z.boolean(),
@@ -41,6 +50,7 @@ export type ModeOptions = z.input<typeof modesSchema>;
 
 export const DEFAULT_LAG_MS = 30_000;
 export const DEFAULT_PIM_LAG_MS = 120_000;
+export const DEFAULT_PIM_POLICY_MAX_DAYS = 30;
 /** The simulated app registration of the bot; only the local tenant accepts it. */
 export const DEFAULT_CLIENT_ID = '7d3c4b1e-2f5a-4c6d-8e9f-0a1b2c3d4e5f';
 export const DEFAULT_CLIENT_SECRET = 'local-tenant-simulated-secret';
@@ -49,6 +59,7 @@ export interface ModeState {
   readonly replicationLag: { readonly enabled: boolean; readonly ms: number; readonly pimMs: number };
   readonly paging: { readonly maxPageSize: number | undefined };
   readonly strictBodies: boolean;
+  readonly pimPolicy: { readonly enabled: boolean; readonly maxDurationDays: number };
   readonly appTokens: {
     readonly enabled: boolean;
     readonly grantedPermissions: readonly string[] | undefined;
@@ -61,6 +72,7 @@ const OFF: ModeState = {
   replicationLag: { enabled: false, ms: DEFAULT_LAG_MS, pimMs: DEFAULT_PIM_LAG_MS },
   paging: { maxPageSize: undefined },
   strictBodies: true,
+  pimPolicy: { enabled: false, maxDurationDays: DEFAULT_PIM_POLICY_MAX_DAYS },
   appTokens: {
     enabled: false,
     grantedPermissions: undefined,
@@ -88,6 +100,7 @@ export class TenantModes {
       replicationLag: { ...c.replicationLag, ...strip(parsed.replicationLag) },
       paging: parsed.paging ? { maxPageSize: parsed.paging.maxPageSize } : c.paging,
       strictBodies: parsed.strictBodies ?? c.strictBodies,
+      pimPolicy: { ...c.pimPolicy, ...strip(parsed.pimPolicy) },
       appTokens: { ...c.appTokens, ...strip(parsed.appTokens) },
     };
   }

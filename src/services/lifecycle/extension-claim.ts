@@ -40,8 +40,8 @@ export async function claimForExtension(deps: ClaimDeps, grant: Grant) {
 
 /**
  * The grant was taken over while the extension's Graph calls ran. If it was revoked (or is being revoked), a PIM
- * assignment the extension re-made must not outlive the revocation: it is removed again. Either way the extension
- * is not applied, and the caller is told why.
+ * assignment whose end the extension moved must not outlive the revocation: it is removed again. Either way the
+ * extension is not applied, and the caller is told why.
  */
 export async function undoExtension(deps: ClaimDeps, grant: Grant, found: Grant, by: GrantActor): Promise<never> {
   if (found.status === 'active')
@@ -54,7 +54,7 @@ export async function undoExtension(deps: ClaimDeps, grant: Grant, found: Grant,
     } catch (error) {
       if (!(error instanceof GraphRequestError)) throw error;
       throw new NotExtended(
-        `${grant.email}'s access was revoked while the extension ran, and removing the role the extension had just re-made failed (${error.message}); remove ${grant.email}'s PIM assignment by hand in Entra.`,
+        `${grant.email}'s access was revoked while the extension ran, and removing the role whose end the extension had just moved failed (${error.message}); remove ${grant.email}'s PIM assignment by hand in Entra.`,
       );
     }
   }

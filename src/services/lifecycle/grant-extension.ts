@@ -16,9 +16,9 @@ type ExtensionDeps = Pick<LifecycleDeps, 'stores' | 'clock' | 'config' | 'owner'
 /**
  * Moves the end of the active grants of a request to `newExpiresAt`: those of `emails` only, when given (an
  * extension is personal; one of them that is no longer active is reported as failed). A direct role has no end in
- * Entra, so only the date moves; a PIM assignment is re-made with the new end (PIM's policy is checked first, so a
- * refused extension leaves the current assignment in place). Jobs are re-armed for the new end, reminders start
- * afresh.
+ * Entra, so only the date moves; a PIM assignment's end is moved in place (adminUpdate), so a refused extension
+ * leaves the current assignment and its end as they were, and the failure says why. Jobs are re-armed for the new
+ * end, reminders start afresh.
  */
 export async function extendGrants(
   deps: ExtensionDeps,
@@ -71,32 +71,43 @@ export async function extendGrants(
 /** Under the grant's lease; the new end is applied only if the grant is still active and ours after Graph. */
 async function extendOne(deps: ExtensionDeps, grant: Grant, expiresAt: string, by: GrantActor): Promise<Grant> {
   const { stores, config } = deps;
-  // Taken after PIM's policy check (a refused extension leaves the grant untouched) and before any change.
-  let claim: Awaited<ReturnType<typeof claimForExtension>> | undefined;
-  const take = async () => (claim ??= await claimForExtension(deps, grant));
-  let graph: Awaited<ReturnType<typeof movePimEnd>> | undefined;
+  // PIM's policy is checked before the claim, so a refused extension leaves even the grant record untouched.
+  const pim = grant.pim ? await checkPimEnd(deps.graph, grant, expiresAt) : undefined;
+  const { claimed, holder, release } = await claimForExtension(deps, grant);
+  let moved: Awaited<ReturnType<LifecycleGraph['pimUpdate']>> | undefined;
   try {
-    graph = grant.pim ? await movePimEnd(deps.graph, grant, expiresAt, take) : undefined;
-    await take();
+    moved = pim?.change
+      ? await deps.graph.pimUpdate(grant.userId, grant.roleDefinitionId, { endDateTime: expiresAt, ...pim.change })
+      : undefined;
   } catch (error) {
-    await claim?.release();
+    // A refusal of the change itself leaves the old assignment and its end exactly as they were.
+    await release();
     throw error;
   }
-  const { claimed, holder } = await take();
+  const gone = moved?.found === false;
   const result = await updateGrant(stores.grants, claimed, (g) =>
-    g.status === 'active' && g.lease?.owner === holder
+    g.status === 'active' && g.lease?.owner === holder && !gone
       ? {
           ...withoutLease(g),
           expiresAt,
           remindersSent: [],
-          ...(graph?.scheduleId ? { assignmentId: graph.scheduleId } : {}),
+          ...(pim?.scheduleId ? { assignmentId: pim.scheduleId } : {}),
         }
       : undefined,
   );
-  if ('skipped' in result) return undoExtension(deps, grant, result.skipped, by);
+  if ('skipped' in result) {
+    // With the assignment gone the change was never tried on the stored grant, so read it: who moved it on?
+    const found = gone ? ((await stores.grants.get(grant.id)) ?? result.skipped) : result.skipped;
+    if (gone && found.status === 'active' && found.lease?.owner === holder) {
+      await release();
+      throw new NotExtended(goneSentence(grant));
+    }
+    return undoExtension(deps, grant, found, by);
+  }
   const saved = result.saved;
   await cancelGrantJobs(stores.jobs, grant, config.reminderDays, false);
   await scheduleGrantJobs(stores.jobs, saved, config.reminderDays, deps.clock(), config.dayMs);
+  const graphRequestIds = pim && [...pim.requestIds, ...(moved ? [moved.requestId] : [])];
   await stores.audit.append({
     actorId: by.id,
     actorName: by.name,
@@ -104,40 +115,37 @@ async function extendOne(deps: ExtensionDeps, grant: Grant, expiresAt: string, b
     subject: saved.id,
     before: { expiresAt: grant.expiresAt ?? null },
     after: { expiresAt },
-    detail: { requestId: saved.requestId, email: saved.email, pim: saved.pim, graphRequestIds: graph?.requestIds },
+    detail: { requestId: saved.requestId, email: saved.email, pim: saved.pim, graphRequestIds },
   });
   return saved;
 }
 
 /**
- * PIM has no "change the end" action the bot can rely on, so: check the policy (validation only), take the claim,
- * end the current assignment, assign again until the new end. Repeating it after a crash converges: an assignment already ending
- * at the new end is kept.
+ * Reads the person's PIM schedule and has PIM validate the new end (adminUpdate, validation only). The end is then
+ * moved in place by adminUpdate, never by removing and assigning again: a refusal at any point leaves the old
+ * assignment, so the person never loses access to an extension. An assignment already ending at the new end (a
+ * repeat after a crash) needs no change.
  */
-async function movePimEnd(
-  graph: LifecycleGraph,
-  grant: Grant,
-  expiresAt: string,
-  claim: () => Promise<unknown>,
-): Promise<{ scheduleId?: string; requestIds: (string | undefined)[] }> {
+async function checkPimEnd(graph: LifecycleGraph, grant: Grant, expiresAt: string) {
   const justification = `Access extended until ${expiresAt}: Copilot Partner Access grant ${grant.id}`;
   const current = await graph.pimSchedule(grant.userId, grant.roleDefinitionId);
+  const schedule = current.schedule;
+  if (!schedule) throw new NotExtended(goneSentence(grant));
   const requestIds = [current.requestId];
-  const currentEnd = current.schedule?.endDateTime;
-  if (current.schedule && currentEnd && Date.parse(currentEnd) === Date.parse(expiresAt)) {
-    return { scheduleId: current.schedule.id, requestIds };
-  }
-  const options = { endDateTime: expiresAt, justification };
-  requestIds.push(
-    (await graph.pimAssign(grant.userId, grant.roleDefinitionId, { ...options, validationOnly: true })).requestId,
-  );
-  await claim();
-  if (current.schedule)
-    requestIds.push((await graph.pimRemove(grant.userId, grant.roleDefinitionId, justification)).requestId);
-  const assigned = await graph.pimAssign(grant.userId, grant.roleDefinitionId, options);
-  requestIds.push(assigned.requestId);
-  return { ...(assigned.scheduleId ? { scheduleId: assigned.scheduleId } : {}), requestIds };
+  const scheduleId = schedule.id;
+  if (schedule.endDateTime && Date.parse(schedule.endDateTime) === Date.parse(expiresAt))
+    return { scheduleId, requestIds };
+  const checked = await graph.pimUpdate(grant.userId, grant.roleDefinitionId, {
+    endDateTime: expiresAt,
+    justification,
+    validationOnly: true,
+  });
+  if (!checked.found) throw new NotExtended(goneSentence(grant));
+  return { scheduleId, requestIds: [...requestIds, checked.requestId], change: { justification } };
 }
+
+const goneSentence = (grant: Grant) =>
+  `${grant.email}'s PIM assignment is no longer in Microsoft Entra (removed there, or already ended), so there is nothing to extend; ask for access again with a new request.`;
 
 function extensionFailureSentence(e: GraphRequestError, grant: Grant): string {
   if (e.status === 403) {

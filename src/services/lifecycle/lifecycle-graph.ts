@@ -10,6 +10,8 @@ const byPrincipal = (userId: string, roleId: string) =>
 const isNotFound = (e: unknown): e is GraphRequestError => e instanceof GraphRequestError && e.status === 404;
 /** PIM's answers for "there is no such assignment (any more)": removed by someone, or ended by its schedule. */
 const PIM_GONE = ['RoleAssignmentDoesNotExist', 'RoleAssignmentNotFound', 'RoleAssignmentScheduleNotFound'];
+const isPimGone = (e: unknown): e is GraphRequestError =>
+  e instanceof GraphRequestError && (e.status === 404 || PIM_GONE.includes(e.code));
 
 export interface PimSchedule {
   readonly id: string;
@@ -61,40 +63,39 @@ export class LifecycleGraph {
       );
       return { found: true, requestId: reply.requestId };
     } catch (error) {
-      const gone = error instanceof GraphRequestError && (error.status === 404 || PIM_GONE.includes(error.code));
-      if (!gone) throw error;
+      if (!isPimGone(error)) throw error;
       return { found: false, requestId: error.requestId };
     }
   }
 
   /**
-   * adminAssign until `endDateTime`. With `validationOnly`, PIM checks its policy (maximum duration, justification)
-   * without assigning; an answer that the assignment exists means the policy passed.
+   * adminUpdate: moves the end of the person's existing assignment in place (same schedule, never a moment without
+   * the role). The unifiedRoleAssignmentScheduleRequest resource page (Microsoft Learn) defines adminUpdate as "for
+   * administrators to change existing role assignments"; adminExtend is only for assignments about to expire, and an
+   * extension here may come at any time. With `validationOnly`, PIM checks its policy (maximum duration,
+   * justification) and changes nothing. An assignment that is gone answers `found: false`.
    */
-  async pimAssign(
+  async pimUpdate(
     userId: string,
     roleDefinitionId: string,
-    o: { readonly endDateTime: string | null; readonly justification: string; readonly validationOnly?: boolean },
-  ): Promise<Traced<{ scheduleId?: string; exists: boolean }>> {
-    const expiration = o.endDateTime ? { type: 'afterDateTime', endDateTime: o.endDateTime } : { type: 'noExpiration' };
+    o: { readonly endDateTime: string; readonly justification: string; readonly validationOnly?: boolean },
+  ): Promise<Traced<{ found: boolean }>> {
     const body = {
-      action: 'adminAssign',
+      action: 'adminUpdate',
       principalId: userId,
       roleDefinitionId,
       directoryScopeId: '/',
       justification: o.justification,
       isValidationOnly: o.validationOnly === true,
-      scheduleInfo: { expiration },
+      scheduleInfo: { expiration: { type: 'afterDateTime', endDateTime: o.endDateTime } },
     };
-    const op = 'LifecycleGraph.pimAssign';
+    const op = 'LifecycleGraph.pimUpdate';
     try {
-      const path = `${ROLES}/roleAssignmentScheduleRequests`;
-      const reply = await graphSend<{ targetScheduleId?: string }>(this.graph, op, 'POST', path, body);
-      const id = o.validationOnly ? undefined : reply.body?.targetScheduleId;
-      return { ...(id ? { scheduleId: id } : {}), exists: false, requestId: reply.requestId };
+      const reply = await graphSend(this.graph, op, 'POST', `${ROLES}/roleAssignmentScheduleRequests`, body);
+      return { found: true, requestId: reply.requestId };
     } catch (error) {
-      if (!(error instanceof GraphRequestError) || error.code !== 'RoleAssignmentExists') throw error;
-      return { exists: true, requestId: error.requestId };
+      if (!isPimGone(error)) throw error;
+      return { found: false, requestId: error.requestId };
     }
   }
 

@@ -72,11 +72,23 @@ export function enabledFeatures(s: FeatureSettings): Feature[] {
       name: 'role assignment',
       off: 'Role assignment is off',
       needs: [
-        s.pimEnabled
-          ? // rbacapplication-post-roleassignmentschedulerequests.
-            need('RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory')
-          : // rbacapplication-post-roleassignments.
-            need('RoleManagement.ReadWrite.Directory'),
+        ...(s.pimEnabled
+          ? [
+              // rbacapplication-post-roleassignmentschedulerequests (adminAssign, adminUpdate, adminRemove) and
+              // rbacapplication-list-roleassignmentschedules.
+              need('RoleAssignmentSchedule.ReadWrite.Directory', 'RoleManagement.ReadWrite.Directory'),
+              // rbacapplication-list-roleassignments: the drift check reads the person's active role assignments,
+              // which the schedule permission does not cover.
+              need(
+                'RoleManagement.Read.Directory',
+                'RoleManagement.Read.All',
+                'Directory.Read.All',
+                'RoleManagement.ReadWrite.Directory',
+                'Directory.ReadWrite.All',
+              ),
+            ]
+          : // rbacapplication-post-roleassignments (list and delete need no more).
+            [need('RoleManagement.ReadWrite.Directory')]),
       ],
     },
     // tenantrelationship-findtenantinformationbydomainname.
@@ -95,13 +107,12 @@ export function enabledFeatures(s: FeatureSettings): Feature[] {
         s.offboarding === 'block'
           ? 'Blocking guests when access ends is off'
           : 'Deleting guests when access ends is off',
-      needs: [
+      needs:
         s.offboarding === 'block'
-          ? // user-update accountEnabled: User.EnableDisableAccount.All with User.Read.All.
-            need('User.EnableDisableAccount.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All')
+          ? // user-update, accountEnabled: User.EnableDisableAccount.All together with User.Read.All.
+            [USER_READ, need('User.EnableDisableAccount.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All')]
           : // user-delete.
-            need('User.ReadWrite.All'),
-      ],
+            [need('User.ReadWrite.All')],
     });
   if (s.partnerGroup || s.gdapPartner)
     // group-post-members.
@@ -117,7 +128,11 @@ export function enabledFeatures(s: FeatureSettings): Feature[] {
       id: 'gdap',
       name: 'GDAP relationships',
       off: 'GDAP relationships are off',
-      needs: [need('DelegatedAdminRelationship.ReadWrite.All')],
+      needs: [
+        need('DelegatedAdminRelationship.ReadWrite.All'),
+        // group-post-groups: the partner security group is created once per customer when it does not exist yet.
+        need('Group.Create', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'),
+      ],
     });
   return features;
 }

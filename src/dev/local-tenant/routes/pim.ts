@@ -1,79 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, GraphHttpError, notFound } from '../errors';
-import { DAY_MS } from '../iso-duration';
+import { badRequest, notFound } from '../errors';
 import { collection, entity, filterItems } from '../odata';
 import { PERMISSIONS } from '../permissions';
-import { readSchedule, scheduleJson } from '../pim-schedule';
+import { adminAssign, adminExtend, adminRemove, adminUpdate } from '../pim-actions';
+import { scheduleJson } from '../pim-schedule';
 import { assertReplicated } from '../replication';
 import { bodyObject, BodyReader, type JsonObject } from '../request-body';
 import type { GraphResponse, RequestContext, Route } from '../route-types';
-import type { AssignmentRecord } from '../state';
 import { assertAssignablePrincipal, sameAssignment } from './roles';
 
 const BASE = '/roleManagement/directory';
-interface Outcome {
-  readonly scheduleInfo: unknown;
-  readonly status: string;
-  readonly targetScheduleId: string;
-}
-
-function remove(ctx: RequestContext, existing: AssignmentRecord | undefined, validationOnly: boolean): Outcome {
-  if (!existing) throw new GraphHttpError(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
-  if (!validationOnly) ctx.state.assignments.delete(existing.id);
-  return { scheduleInfo: scheduleJson(existing).scheduleInfo, status: 'Revoked', targetScheduleId: existing.id };
-}
-
-interface AssignInput {
-  readonly principalId: string;
-  readonly roleDefinitionId: string;
-  readonly directoryScopeId: string;
-  readonly justification: string | null;
-  readonly validationOnly: boolean;
-  readonly existing: AssignmentRecord | undefined;
-  readonly scheduleInfo: unknown;
-}
-
-/** PIM policy first (all failing rules at once, as PIM lists them), then the duplicate check. */
-function assign(ctx: RequestContext, input: AssignInput): Outcome {
-  const { state, now } = ctx;
-  const schedule = readSchedule(input.scheduleInfo, now);
-  const failed: string[] = [];
-  const policy = state.pim;
-  const tooLong = schedule.end
-    ? schedule.end.getTime() - schedule.start.getTime() > policy.maxDurationDays * DAY_MS
-    : !policy.allowPermanentActive;
-  if (tooLong) failed.push('ExpirationRule');
-  if (policy.requireJustification && !input.justification) failed.push('JustificationRule');
-  if (failed.length > 0) {
-    throw new GraphHttpError(
-      400,
-      'RoleAssignmentRequestPolicyValidationFailed',
-      `The following policy rules failed: [${failed.map((r) => `"${r}"`).join(',')}]`,
-    );
-  }
-  if (input.existing) throw new GraphHttpError(400, 'RoleAssignmentExists', 'The Role assignment already exists.');
-  const record: AssignmentRecord = {
-    id: state.newAssignmentId(),
-    roleDefinitionId: state.role(input.roleDefinitionId)?.id ?? input.roleDefinitionId,
-    principalId: input.principalId,
-    directoryScopeId: input.directoryScopeId,
-    createdDateTime: now.toISOString(),
-    startDateTime: schedule.start.toISOString(),
-    endDateTime: schedule.end?.toISOString() ?? null,
-    createdUsing: 'pim',
-  };
-  if (!input.validationOnly) state.assignments.set(record.id, record);
-  return { scheduleInfo: schedule.json, status: 'Provisioned', targetScheduleId: record.id };
-}
+/** The admin actions the local tenant answers; the self-service ones need a signed-in principal it does not have. */
+const ACTIONS = { adminAssign, adminRemove, adminUpdate, adminExtend } as const;
+const isAction = (a: string): a is keyof typeof ACTIONS => Object.hasOwn(ACTIONS, a);
 
 function createRequest(ctx: RequestContext): GraphResponse {
   const { state, now } = ctx;
   const body = bodyObject(ctx.body);
   const read = new BodyReader(body, 'UnifiedRoleAssignmentScheduleRequest', 'BadRequest');
   const action = read.requiredString('action');
-  if (action !== 'adminAssign' && action !== 'adminRemove') {
+  if (!isAction(action)) {
     throw badRequest(
-      `The action '${action}' is not supported by the simulated tenant; use adminAssign or adminRemove.`,
+      `The action '${action}' is not supported by the simulated tenant; use ${Object.keys(ACTIONS).join(', ')}.`,
     );
   }
   const principalId = read.requiredString('principalId');
@@ -87,18 +35,15 @@ function createRequest(ctx: RequestContext): GraphResponse {
   const existing = state
     .currentAssignments(now)
     .find((a) => sameAssignment(a, roleDefinitionId, principalId, directoryScopeId));
-  const outcome =
-    action === 'adminRemove'
-      ? remove(ctx, existing, validationOnly)
-      : assign(ctx, {
-          principalId,
-          roleDefinitionId,
-          directoryScopeId,
-          justification,
-          validationOnly,
-          existing,
-          scheduleInfo: body.scheduleInfo,
-        });
+  const outcome = ACTIONS[action](ctx, {
+    principalId,
+    roleDefinitionId,
+    directoryScopeId,
+    justification,
+    validationOnly,
+    existing,
+    scheduleInfo: body.scheduleInfo,
+  });
   const { scheduleInfo, status, targetScheduleId } = outcome;
   const id = randomUUID();
   const json: JsonObject = {
