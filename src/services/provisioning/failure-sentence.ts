@@ -23,11 +23,11 @@ export const GROUP_FORBIDDEN =
   "The bot's app registration lacks GroupMember.ReadWrite.All (or Group.ReadWrite.All), so it cannot add the guest to the partner group; grant it (with admin consent) and press Retry.";
 
 /**
- * The sentence an admin reads on the failure card: what is wrong and what to do, then who it stopped at. The
+ * The sentence an admin reads on the failure card: what is wrong and what to do, then whom it concerns. The
  * reference (Graph's request id, or ours) travels separately in `failure.reference`.
  */
 export function failureSentence(step: ProvisioningStep, error: GraphRequestError, ctx: FailureContext): string {
-  return `${sentence(step, error, ctx)} (Stopped at ${ctx.email}.)`;
+  return `${sentence(step, error, ctx)} (For ${ctx.email}.)`;
 }
 
 /** Graph's own message, without the "operation: Graph answered …:" prefix GraphRequestError adds. */
