@@ -43,6 +43,14 @@ const STEP_LABEL: Record<ProvisioningStep, string> = {
   group: 'group membership',
 };
 
+/** A write naming the just-invited guest still refused as not found (see replication-wait.ts), not a missing group. */
+function replicating(step: ProvisioningStep, e: GraphRequestError, ctx: FailureContext): boolean {
+  if (step === 'find-or-invite') return false;
+  if (e.status === 400) return /not a valid reference update/i.test(e.message);
+  if (e.status !== 404 || e.code !== 'Request_ResourceNotFound') return false;
+  return !(step === 'group' && ctx.groupId !== undefined && e.message.includes(ctx.groupId));
+}
+
 function sentence(step: ProvisioningStep, e: GraphRequestError, ctx: FailureContext): string {
   if (e instanceof AccountRefused) return e.sentence;
   const lookup = e.operation.endsWith('findUserByEmail');
@@ -52,6 +60,9 @@ function sentence(step: ProvisioningStep, e: GraphRequestError, ctx: FailureCont
     if (step === 'names') return NAMES_FORBIDDEN;
     if (step === 'role') return ctx.pim ? PIM_FORBIDDEN : ROLE_FORBIDDEN;
     return GROUP_FORBIDDEN;
+  }
+  if (replicating(step, e, ctx)) {
+    return `Microsoft Entra had not finished creating the guest ${ctx.email} when the bot stopped waiting for it (this usually takes seconds, for PIM up to a few minutes). The steps already done are kept; press Retry in a few minutes.`;
   }
   if (step === 'group' && e.status === 404) {
     return `The partner guests group ${ctx.groupId ?? ''} does not exist in this tenant; correct the group id in the settings (or create the group) and press Retry.`;
