@@ -54,3 +54,9 @@ export function requestFailure(
     granted: granted.map((p) => p.email),
   };
 }
+
+/** The request's 'provisioning.failed' audit: the first failure in full (with Graph's answer), then who and who not. */
+export function failedDetail(failures: readonly FailedPerson[], granted: readonly string[] | undefined) {
+  const { graph, ...first } = failures[0] ?? { graph: {} };
+  return { ...first, ...graph, failed: failures.map((f) => f.email), granted };
+}

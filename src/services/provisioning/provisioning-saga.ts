@@ -1,7 +1,8 @@
 import type { AccessRequest, RequestActor } from '../requests/types';
 import { keepLease, type Lease } from './lease-keeper';
-import { personFailed, requestFailure, type FailedPerson } from './person-outcomes';
+import { failedDetail, personFailed, requestFailure, type FailedPerson } from './person-outcomes';
 import { provisionPerson } from './person-steps';
+import { reopenFailed } from './retry-failed';
 import {
   StepFailure,
   SYSTEM_ACTOR,
@@ -98,28 +99,8 @@ export class ProvisioningSaga {
 
   /** An admin's Retry on a failed request: clears the failure and runs again from the first step not done. */
   async retry(requestId: string, actor: RequestActor): Promise<AccessRequest | { error: string }> {
-    const request = await this.deps.requests.get(requestId);
-    if (!request) return { error: 'There is no access request with that id.' };
-    if (request.status !== 'failed')
-      return { error: `Only a failed request can be retried; this one is ${request.status}.` };
-    let reopened: AccessRequest;
-    try {
-      reopened = await this.update(request, 'failed', ({ failure: _failure, ...r }) => ({
-        ...r,
-        status: 'provisioning',
-      }));
-    } catch (error) {
-      if (!(error instanceof StatusChanged)) throw error;
-      return { error: `Someone else changed this request first; it is now ${error.request.status}.` };
-    }
-    await this.deps.audit.append({
-      actorId: actor.aadObjectId,
-      actorName: actor.name,
-      action: 'provisioning.retried',
-      subject: requestId,
-      before: { status: 'failed', failure: request.failure },
-      after: { status: 'provisioning' },
-    });
+    const reopened = await reopenFailed(this.deps, requestId, actor);
+    if ('error' in reopened) return reopened;
     return (await this.run(requestId)) ?? (await this.deps.requests.get(requestId)) ?? reopened;
   }
 
@@ -135,22 +116,11 @@ export class ProvisioningSaga {
     const failures: FailedPerson[] = [];
     const total = start.people.length;
     for (const [index, person] of start.people.entries()) {
-      const replication = {
-        maxWaitMs: deps.replicationWaitMs,
-        sleep: deps.sleep,
-        onWaiting: this.waiting(current, person.email),
-      };
+      const onWaiting = this.waiting(current, person.email);
+      const replication = { maxWaitMs: deps.replicationWaitMs, sleep: deps.sleep, onWaiting };
+      const context = { ...deps, request: current.request, person, steps, now: deps.clock(), logger: this.log };
       try {
-        const context = {
-          ...deps,
-          request: current.request,
-          person,
-          steps,
-          now: deps.clock(),
-          logger: this.log,
-          replication,
-        };
-        people.push(await provisionPerson(context));
+        people.push(await provisionPerson({ ...context, replication }));
       } catch (error) {
         if (!(error instanceof StepFailure)) throw error;
         failures.push(await personFailed(deps, start.id, error));
@@ -196,13 +166,8 @@ export class ProvisioningSaga {
   ): Promise<AccessRequest> {
     const failure = requestFailure(failures, granted);
     const request = await this.update(current, 'provisioning', (r) => ({ ...r, status: 'failed', failure }));
-    const { graph, ...first } = failures[0] ?? { graph: {} };
-    await this.deps.audit.append({
-      ...SYSTEM_ACTOR,
-      action: 'provisioning.failed',
-      subject: request.id,
-      detail: { ...first, ...graph, failed: failures.map((f) => f.email), granted: failure.granted },
-    });
+    const detail = failedDetail(failures, failure.granted);
+    await this.deps.audit.append({ ...SYSTEM_ACTOR, action: 'provisioning.failed', subject: request.id, detail });
     this.log.error({ requestId: request.id, failed: failures.length, granted: granted.length }, 'provisioning failed');
     await this.notify('failed', request.id, () => this.deps.events.failed(request, granted));
     return request;
