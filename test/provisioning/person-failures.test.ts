@@ -44,6 +44,8 @@ describe("ProvisioningSaga: one person's trouble is that person's", () => {
     // Ana alone: look-up, invitation, names + role batch. Ben and Chen are done and not touched.
     expect(w.tenant.requestCount() - before).toBe(3);
     for (const p of PEOPLE) expect(await usersByEmail(w.graph, p.email)).toHaveLength(1);
+    // Ben and Chen were told at the partial failure; the completion says so, so they are not told twice.
+    expect(w.events.log.completed[0]?.request.delivered).toEqual([ben.email, chen.email]);
   });
 
   it('goes on with the next person when a step after the invitation fails for good', async () => {

@@ -39,7 +39,7 @@ export class ProvisioningNotices implements ProvisioningEvents {
       cardMessage(renderDeliveryCard({ ...base, audience: 'requester' })),
     );
     for (const person of people) {
-      if (person.email === request.requester.email) continue;
+      if (person.email === request.requester.email || request.delivered?.includes(person.email)) continue;
       await this.notifier.sendToEmail(person.email, cardMessage(renderDeliveryCard({ ...base, audience: 'person' })));
     }
   }
@@ -59,7 +59,7 @@ export class ProvisioningNotices implements ProvisioningEvents {
     const delivered = granted.map((p) => ({ displayName: p.displayName, email: p.email, invited: p.invited }));
     const base = { request, tenantId: this.home.tenantId, tenantName: this.home.displayName, people: delivered };
     for (const person of granted) {
-      if (person.email === request.requester.email) continue;
+      if (person.email === request.requester.email || request.delivered?.includes(person.email)) continue;
       await this.notifier.sendToEmail(person.email, cardMessage(renderDeliveryCard({ ...base, audience: 'person' })));
     }
   }

@@ -17,9 +17,10 @@ export async function reopenFailed(
     return { error: `Only a failed request can be retried; this one is ${request.status}.` };
   let reopened: AccessRequest;
   try {
-    reopened = await updateRequest(deps.requests, deps.clock, request, 'failed', ({ failure: _failure, ...r }) => ({
+    reopened = await updateRequest(deps.requests, deps.clock, request, 'failed', ({ failure, ...r }) => ({
       ...r,
       status: 'provisioning',
+      ...(failure?.granted?.length ? { delivered: [...new Set([...(r.delivered ?? []), ...failure.granted])] } : {}),
     }));
   } catch (error) {
     if (!(error instanceof StatusChanged)) throw error;

@@ -105,6 +105,8 @@ export interface AccessRequest extends RequestDraft {
     readonly people?: readonly PersonFailure[];
     readonly granted?: readonly string[];
   };
+  /** People already told they have access (by a partly failed run before a Retry): not sent their card again. */
+  readonly delivered?: readonly string[];
   /** e.g. "3 of 12 people done"; `waiting` names the just-invited guest Entra is still replicating. */
   readonly progress?: { readonly done: number; readonly total: number; readonly waiting?: string };
 }
