@@ -2,6 +2,7 @@ import { AccountRefused } from '../access/partner-account';
 import { describeGraphError } from '../graph/describe-graph-error';
 import { GraphRequestError } from '../graph/graph-error';
 import type { ProvisioningStep } from './provisioning-types';
+import { notReplicatedYet } from './replication-wait';
 
 export interface FailureContext {
   readonly email: string;
@@ -43,12 +44,9 @@ const STEP_LABEL: Record<ProvisioningStep, string> = {
   group: 'group membership',
 };
 
-/** A write naming the just-invited guest still refused as not found (see replication-wait.ts), not a missing group. */
+/** A write naming the just-invited guest still refused as not replicated (replication-wait.ts), not a missing group. */
 function replicating(step: ProvisioningStep, e: GraphRequestError, ctx: FailureContext): boolean {
-  if (step === 'find-or-invite') return false;
-  if (e.status === 400) return /not a valid reference update/i.test(e.message);
-  if (e.status !== 404 || e.code !== 'Request_ResourceNotFound') return false;
-  return !(step === 'group' && ctx.groupId !== undefined && e.message.includes(ctx.groupId));
+  return step !== 'find-or-invite' && notReplicatedYet(e, step === 'group' ? ctx.groupId : undefined);
 }
 
 function sentence(step: ProvisioningStep, e: GraphRequestError, ctx: FailureContext): string {

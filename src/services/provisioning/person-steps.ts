@@ -48,8 +48,8 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
   });
   const { userId } = found;
   // Only a guest this request invited can still be replicating; an existing user's not-found is real.
-  const settled = <T>(action: () => Promise<T>) =>
-    found.invited ? awaitReplication(userId, ctx.replication ?? {}, action) : action();
+  const settled = <T>(action: () => Promise<T>, otherId?: string) =>
+    found.invited ? awaitReplication(ctx.replication ?? {}, action, otherId) : action();
   const names: Names = { givenName: person.firstName, surname: person.lastName, displayName: person.displayName };
   const roleId = ROLE_DEFINITION_IDS[request.role];
   if (!ctx.pimEnabled && !steps.done(email, 'names') && !steps.done(email, 'role')) {
@@ -96,7 +96,7 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
   const groupId = ctx.groupId;
   if (groupId) {
     await steps.run(email, 'group', async () => {
-      const r = await settled(() => b2b.addToGroup(groupId, userId));
+      const r = await settled(() => b2b.addToGroup(groupId, userId), groupId);
       return { userId, groupId, added: r.added, graphRequestId: r.requestId };
     });
   }

@@ -15,14 +15,15 @@ export interface ReplicationWait {
 }
 
 /**
- * What Graph answers while a just-invited user has not replicated yet: 404 Request_ResourceNotFound naming the
- * user (a missing group or role names its own id, and is not waited for), or, for a direct role assignment, 400
- * "Not a valid reference update."
+ * What Graph answers while a just-invited user has not replicated yet: 404 Request_ResourceNotFound, or, for a
+ * direct role assignment, 400 "Not a valid reference update." A 404 that names `otherId` (the group of a member
+ * add) is about that object, not the guest, and is not waited for.
  */
-export function notReplicatedYet(error: unknown, userId: string): boolean {
+export function notReplicatedYet(error: unknown, otherId?: string): boolean {
   if (!(error instanceof GraphRequestError)) return false;
   if (error.status === 400) return /not a valid reference update/i.test(error.message);
-  return error.status === 404 && error.code === 'Request_ResourceNotFound' && error.message.includes(userId);
+  if (error.status !== 404 || !/ResourceNotFound/i.test(error.code)) return false;
+  return otherId === undefined || !error.message.includes(otherId);
 }
 
 /**
@@ -30,14 +31,18 @@ export function notReplicatedYet(error: unknown, userId: string): boolean {
  * 15 s), while Graph has not replicated the user yet — documented to take seconds for the directory and up to a
  * couple of minutes for PIM. Any other answer, or the lag outlasting `maxWaitMs`, goes to the caller unchanged.
  */
-export async function awaitReplication<T>(userId: string, wait: ReplicationWait, action: () => Promise<T>): Promise<T> {
+export async function awaitReplication<T>(
+  wait: ReplicationWait,
+  action: () => Promise<T>,
+  otherId?: string,
+): Promise<T> {
   const bound = wait.maxWaitMs ?? DEFAULT_REPLICATION_WAIT_MS;
   let waited = 0;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await action();
     } catch (error) {
-      if (!notReplicatedYet(error, userId) || waited >= bound) throw error;
+      if (!notReplicatedYet(error, otherId) || waited >= bound) throw error;
       if (attempt === 0) await wait.onWaiting?.();
       const ms = Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** attempt, bound - waited);
       await (wait.sleep ?? delay)(ms);
