@@ -159,6 +159,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<Run
               partnerDomain: async (domain) => (await tenants.classifyDomain(domain)) === 'partner',
               partnerGroupId: config.requests.partnerGroupId,
               provisioningLeaseMs: config.requests.provisioningLeaseMs,
+              replicationWaitMs: config.requests.replicationWaitMs,
               lifecycle: config.lifecycle,
               logger,
             },

@@ -97,6 +97,12 @@ const schema = z.object({
       'must be a whole number of seconds, at least 1',
     )
     .transform((v) => (v === undefined ? 60 : Number(v))),
+  REPLICATION_WAIT_SECONDS: optionalText
+    .refine(
+      (v) => v === undefined || (/^\d{1,4}$/.test(v) && Number(v) <= 3600),
+      'must be a whole number of seconds from 0 to 3600',
+    )
+    .transform((v) => (v === undefined ? 180 : Number(v))),
   LOCAL_TENANT_APP_PERMISSIONS: optionalText,
   SHUTDOWN_GRACE_SECONDS: optionalText
     .refine(
@@ -193,6 +199,8 @@ export interface Config {
      * one) takes the work over after this long; it is also how often unfinished work is looked for.
      */
     readonly provisioningLeaseMs: number;
+    /** How long a step waits, in all, for a just-invited guest to replicate before that person fails. */
+    readonly replicationWaitMs: number;
   };
   /** Per-person turn limits, per minute (0 = off); shared through PostgreSQL when several instances run. */
   readonly rateLimits: {
@@ -361,6 +369,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       partnerGroupId: e.PARTNER_GROUP_ID,
       approvalDelivery: e.APPROVAL_DELIVERY ?? 'both',
       provisioningLeaseMs: e.PROVISIONING_LEASE_SECONDS * 1000,
+      replicationWaitMs: e.REPLICATION_WAIT_SECONDS * 1000,
     },
     rateLimits: {
       turnsPerWindow: e.RATE_LIMIT_TURNS_PER_MINUTE,

@@ -24,6 +24,7 @@ export interface WorkerOptions {
   readonly partnerDomain: (domain: string) => Promise<boolean>;
   readonly partnerGroupId?: string;
   readonly provisioningLeaseMs?: number;
+  readonly replicationWaitMs?: number;
   readonly lifecycle: LifecycleConfig;
   readonly logger?: Logger;
 }
@@ -67,6 +68,7 @@ export function createWorkers(
     clock: o.clock,
     owner: o.owner,
     leaseMs: o.provisioningLeaseMs,
+    replicationWaitMs: o.replicationWaitMs,
     pimEnabled: o.pimEnabled,
     partnerDomain: o.partnerDomain,
     groupId: o.partnerGroupId,

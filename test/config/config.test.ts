@@ -233,3 +233,15 @@ describe('config: per-person turn limits', () => {
     ]);
   });
 });
+
+describe('config: waiting for replication', () => {
+  it('waits up to 3 minutes by default, takes whole seconds up to an hour, and refuses anything else', () => {
+    expect(parseConfig({}).requests.replicationWaitMs).toBe(180_000);
+    expect(parseConfig({ REPLICATION_WAIT_SECONDS: '0' }).requests.replicationWaitMs).toBe(0);
+    expect(parseConfig({ REPLICATION_WAIT_SECONDS: '600' }).requests.replicationWaitMs).toBe(600_000);
+    for (const bad of ['3m', '-1', '3601', '1.5'])
+      expect(problemsOf({ REPLICATION_WAIT_SECONDS: bad })).toEqual([
+        'REPLICATION_WAIT_SECONDS must be a whole number of seconds from 0 to 3600',
+      ]);
+  });
+});

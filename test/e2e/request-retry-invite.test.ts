@@ -79,6 +79,40 @@ describe('a provisioning step that fails for good', () => {
   });
 });
 
+describe('a step that fails for good for one person of several', () => {
+  it('fails that person only: the others get access, the card and the requester say who has it, Retry does the rest', async () => {
+    const [first, second] = ['sam.refused@fabrikam-mssp.example', 'kim.granted@fabrikam-mssp.example'];
+    await e.say(PATTI, 'request access');
+    await e.say(PATTI, '', {
+      verb: RequestVerbs.formReview,
+      people: `${first}, Sam, Refused\n${second}, Kim, Granted`,
+      role: 'security-reader',
+      duration: '10',
+      justification: 'Covering the on-call rota in December',
+    });
+    await e.say(PATTI, '', { verb: RequestVerbs.formSubmit });
+    const id = (await e.app.db.requests.listByRequester(PATTI.aadObjectId)).find((r) => r.people.length === 2)!.id;
+    await failNext({ status: 403, path: '/invitations', count: 1, code: 'Authorization_RequestDenied' });
+    await e.click(MEGAN, RequestVerbs.approve, { requestId: id, version: 1 });
+    await e.app.background.drain();
+
+    const failed = (await e.app.db.requests.get(id))!;
+    expect(failed).toMatchObject({ status: 'failed', failure: { people: [{ email: first }], granted: [second] } });
+    const shown = cardText(cardIn(e.updates().at(-1)!.body));
+    expect(shown).toContain(`setting up access failed for ${first}:`);
+    expect(shown).toContain(`Access was granted to ${second}.`);
+    const told = e
+      .sentTo(PATTI)
+      .map((a) => a.text)
+      .join('\n');
+    expect(told).toMatch(/Kim Granted.* has access now; setting it up for Sam Refused.* failed: .*User\.Invite\.All/);
+
+    await e.click(ALEX, RequestVerbs.retry, { requestId: id, version: failed.version });
+    await e.app.background.drain();
+    expect((await e.app.db.requests.get(id))?.status).toBe('completed');
+  });
+});
+
 describe('an admin invites directly', () => {
   it('is approved by that admin at once, audited as self-approved, and provisioned', async () => {
     const id = await request(ALEX, 'invite', 'sam.invited@fabrikam-mssp.example');

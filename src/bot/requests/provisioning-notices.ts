@@ -47,16 +47,35 @@ export class ProvisioningNotices implements ProvisioningEvents {
       cardMessage(renderDeliveryCard({ ...base, audience: 'requester' })),
     );
     for (const person of people) {
-      if (person.email === request.requester.email) continue;
+      if (person.email === request.requester.email || request.delivered?.includes(person.email)) continue;
       await this.notifier.sendToPerson(person, cardMessage(renderDeliveryCard({ ...base, audience: 'person' })));
     }
   }
 
-  async failed(request: AccessRequest): Promise<void> {
+  /**
+   * Nobody or only some got access: the requester learns who has it and who does not (with the sentence), the
+   * admins' cards carry Retry, and each person who has access gets their delivery card all the same.
+   */
+  async failed(request: AccessRequest, granted: ProvisionedPerson[] = []): Promise<void> {
     await this.cards.refreshAll(request);
-    await this.notifier.sendToUser(request.requester.aadObjectId, {
-      type: 'message',
-      text: `Your request was approved, but setting up access stopped: ${request.failure?.message ?? 'an unknown error'} (Reference: ${request.failure?.reference ?? 'none'}). The admins can see this on the approval card and retry; nothing was done twice.`,
-    });
+    const reason = `${request.failure?.message ?? 'an unknown error'} (Reference: ${request.failure?.reference ?? 'none'})`;
+    const text =
+      granted.length === 0
+        ? `Your request was approved, but setting up access stopped: ${reason}. The admins can see this on the approval card and retry; nothing was done twice.`
+        : `Your request was approved. ${names(granted)} ${granted.length === 1 ? 'has' : 'have'} access now; setting it up for ${names(this.notGranted(request, granted))} failed: ${reason}. The admins can see this on the approval card and retry for them.`;
+    await this.notifier.sendToUser(request.requester.aadObjectId, { type: 'message', text: literal(text) });
+    const delivered = granted.map((p) => ({ displayName: p.displayName, email: p.email, invited: p.invited }));
+    const base = { request, tenantId: this.home.tenantId, tenantName: this.home.displayName, people: delivered };
+    for (const person of granted) {
+      if (person.email === request.requester.email || request.delivered?.includes(person.email)) continue;
+      await this.notifier.sendToPerson(person, cardMessage(renderDeliveryCard({ ...base, audience: 'person' })));
+    }
+  }
+
+  private notGranted(request: AccessRequest, granted: ProvisionedPerson[]): { displayName: string }[] {
+    const have = new Set(granted.map((p) => p.email.toLowerCase()));
+    return request.people.filter((p) => !have.has(p.email.toLowerCase()));
   }
 }
+
+const names = (people: readonly { displayName: string }[]) => people.map((p) => p.displayName).join(', ');

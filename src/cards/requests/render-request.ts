@@ -128,7 +128,10 @@ export function statusLine(r: AccessRequest): { text: string; style: string } {
           style: 'good',
         };
       const progress = r.progress ? ` (${r.progress.done} of ${r.progress.total} people done)` : '';
-      return { text: `Approved by ${by}${comment}. Setting up access${progress}…`, style: 'good' };
+      const waiting = r.progress?.waiting
+        ? ` Waiting for Microsoft Entra to finish creating the guest ${r.progress.waiting}.`
+        : '';
+      return { text: `Approved by ${by}${comment}. Setting up access${progress}…${waiting}`, style: 'good' };
     }
     case 'completed':
       if (r.kind === 'gdap')
@@ -140,11 +143,14 @@ export function statusLine(r: AccessRequest): { text: string; style: string } {
         text: `Approved by ${by}${comment}. Access granted${r.expiresAt ? ` until ${formatWhen(r.expiresAt)}` : ' (no end date)'}.`,
         style: 'good',
       };
-    case 'failed':
+    case 'failed': {
+      const granted = r.failure?.granted ?? [];
+      const some = granted.length > 0 ? ` for ${(r.failure?.people ?? []).map((p) => p.email).join(', ')}` : '';
       return {
-        text: `Approved by ${by}, but setting up access failed: ${r.failure?.message ?? 'unknown error'} (Reference: ${r.failure?.reference ?? 'none'})`,
+        text: `Approved by ${by}, but setting up access failed${some}: ${r.failure?.message ?? 'unknown error'} (Reference: ${r.failure?.reference ?? 'none'})`,
         style: 'attention',
       };
+    }
     case 'rejected':
       return { text: `Rejected by ${by}${comment}.`, style: 'attention' };
     case 'cancelled':

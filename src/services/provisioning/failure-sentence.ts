@@ -2,6 +2,7 @@ import { AccountRefused } from '../access/partner-account';
 import { describeGraphError } from '../graph/describe-graph-error';
 import { GraphRequestError } from '../graph/graph-error';
 import type { ProvisioningStep } from './provisioning-types';
+import { notReplicatedYet } from './replication-wait';
 
 export interface FailureContext {
   readonly email: string;
@@ -23,11 +24,11 @@ export const GROUP_FORBIDDEN =
   "The bot's app registration lacks GroupMember.ReadWrite.All (or Group.ReadWrite.All), so it cannot add the guest to the partner group; grant it (with admin consent) and press Retry.";
 
 /**
- * The sentence an admin reads on the failure card: what is wrong and what to do, then who it stopped at. The
+ * The sentence an admin reads on the failure card: what is wrong and what to do, then whom it concerns. The
  * reference (Graph's request id, or ours) travels separately in `failure.reference`.
  */
 export function failureSentence(step: ProvisioningStep, error: GraphRequestError, ctx: FailureContext): string {
-  return `${sentence(step, error, ctx)} (Stopped at ${ctx.email}.)`;
+  return `${sentence(step, error, ctx)} (For ${ctx.email}.)`;
 }
 
 /** Graph's own message, without the "operation: Graph answered …:" prefix GraphRequestError adds. */
@@ -43,6 +44,11 @@ const STEP_LABEL: Record<ProvisioningStep, string> = {
   group: 'group membership',
 };
 
+/** A write naming the just-invited guest still refused as not replicated (replication-wait.ts), not a missing group. */
+function replicating(step: ProvisioningStep, e: GraphRequestError, ctx: FailureContext): boolean {
+  return step !== 'find-or-invite' && notReplicatedYet(e, step === 'group' ? ctx.groupId : undefined);
+}
+
 function sentence(step: ProvisioningStep, e: GraphRequestError, ctx: FailureContext): string {
   if (e instanceof AccountRefused) return e.sentence;
   const lookup = e.operation.endsWith('findUserByEmail');
@@ -52,6 +58,9 @@ function sentence(step: ProvisioningStep, e: GraphRequestError, ctx: FailureCont
     if (step === 'names') return NAMES_FORBIDDEN;
     if (step === 'role') return ctx.pim ? PIM_FORBIDDEN : ROLE_FORBIDDEN;
     return GROUP_FORBIDDEN;
+  }
+  if (replicating(step, e, ctx)) {
+    return `Microsoft Entra had not finished creating the guest ${ctx.email} when the bot stopped waiting for it (this usually takes seconds, for PIM up to a few minutes). The steps already done are kept; press Retry in a few minutes.`;
   }
   if (step === 'group' && e.status === 404) {
     return `The partner guests group ${ctx.groupId ?? ''} does not exist in this tenant; correct the group id in the settings (or create the group) and press Retry.`;

@@ -6,6 +6,7 @@ import type { AccessRequest, PartnerPerson } from '../requests/types';
 import type { AuditLog } from '../storage/request-types';
 import type { ProvisionedPerson, ProvisioningSagaDeps, SagaLogger } from './provisioning-types';
 import { enableIfBotBlocked } from './reenable-guest';
+import { awaitReplication, type ReplicationWait } from './replication-wait';
 import type { StepRunner } from './step-runner';
 
 export interface PersonContext {
@@ -23,6 +24,8 @@ export interface PersonContext {
   readonly onGranted?: ProvisioningSagaDeps['onGranted'];
   readonly audit: AuditLog;
   readonly findBotBlock?: ProvisioningSagaDeps['findBotBlock'];
+  /** How the steps after the invitation wait for a just-invited guest to replicate. */
+  readonly replication?: ReplicationWait;
 }
 
 type Found = {
@@ -55,6 +58,9 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
     return attempt;
   });
   const { userId } = found;
+  // Only a guest this request invited can still be replicating; an existing user's not-found is real.
+  const settled = <T>(action: () => Promise<T>, otherId?: string) =>
+    found.invited ? awaitReplication(ctx.replication ?? {}, action, otherId) : action();
   const names: Names = { givenName: person.firstName, surname: person.lastName, displayName: person.displayName };
   const roleId = ROLE_DEFINITION_IDS[request.role];
   if (!ctx.pimEnabled && !steps.done(email, 'names') && !steps.done(email, 'role')) {
@@ -62,7 +68,7 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
   }
   await steps.run(email, 'names', async () => {
     try {
-      const r = await b2b.setNames(userId, names);
+      const r = await settled(() => b2b.setNames(userId, names));
       return { userId, unchanged: r.unchanged, graphRequestId: r.requestId };
     } catch (error) {
       // A user who was already here may hold an admin role the app cannot edit; their names are theirs to keep.
@@ -73,7 +79,7 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
   });
   const role = await steps.run<Role>(email, 'role', async () => {
     if (!ctx.pimEnabled) {
-      const r = await b2b.assignRole(userId, roleId);
+      const r = await settled(() => b2b.assignRole(userId, roleId));
       return {
         userId,
         roleAssignmentId: r.assignmentId,
@@ -83,7 +89,8 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
       };
     }
     const justification = `${request.justification} (Copilot Partner Access request ${request.id})`;
-    const r = await b2b.assignRolePim(userId, roleId, { endDateTime: pimEnd(request, ctx.now), justification });
+    const end = { endDateTime: pimEnd(request, ctx.now), justification };
+    const r = await settled(() => b2b.assignRolePim(userId, roleId, end));
     return { userId, roleAssignmentId: r.assignmentId, existing: r.existing, mode: 'pim', graphRequestId: r.requestId };
   });
   const provisioned: ProvisionedPerson = {
@@ -101,7 +108,7 @@ export async function provisionPerson(ctx: PersonContext): Promise<ProvisionedPe
   const groupId = ctx.groupId;
   if (groupId) {
     await steps.run(email, 'group', async () => {
-      const r = await b2b.addToGroup(groupId, userId);
+      const r = await settled(() => b2b.addToGroup(groupId, userId), groupId);
       return { userId, groupId, added: r.added, graphRequestId: r.requestId };
     });
   }

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { AccessRequest, RequestActor } from '../requests/types';
-import { failureSentence } from './failure-sentence';
+import { keepLease, type Lease } from './lease-keeper';
+import { failedDetail, personFailed, requestFailure, type FailedPerson } from './person-outcomes';
 import { provisionPerson } from './person-steps';
+import { reopenFailed } from './retry-failed';
 import {
   StepFailure,
   SYSTEM_ACTOR,
@@ -19,12 +20,6 @@ const silent: SagaLogger = { info: () => undefined, warn: () => undefined, error
 
 /** Another instance took the lease over (ours expired): stop, and leave the rest to it. */
 class LeaseLost extends Error {}
-
-/** The lease this process holds on a request while it works; `lost` once a renewal found another owner. */
-interface Lease {
-  lost: boolean;
-  stop(): void;
-}
 
 /**
  * Turns an approved request into B2B guest access, durably: every step is recorded before and after it runs, the
@@ -57,7 +52,7 @@ export class ProvisioningSaga {
       this.log.info({ requestId, owner }, 'provisioning: another instance holds the lease');
       return undefined;
     }
-    const heartbeat = this.keepLease(requestId);
+    const heartbeat = keepLease(requestId, () => this.claim(requestId), this.leaseMs, this.log);
     try {
       let request = await requests.get(requestId);
       if (!request) return undefined;
@@ -87,26 +82,6 @@ export class ProvisioningSaga {
     }
   }
 
-  /**
-   * Renews the lease while the work runs (a single Graph step can outlast it, e.g. retries during replication lag),
-   * so no other instance takes over a request whose holder is alive. A renewal that fails means another instance
-   * already has it: the work stops at the next step boundary.
-   */
-  private keepLease(requestId: string): Lease {
-    const lease = { lost: false, stop: () => clearInterval(timer) };
-    const timer = setInterval(
-      () => {
-        this.claim(requestId).then(
-          (held) => void (held || (lease.lost = true)),
-          (error: unknown) => this.log.warn({ requestId, err: error }, 'provisioning: lease renewal failed'),
-        );
-      },
-      Math.max(50, Math.floor(this.leaseMs / 3)),
-    );
-    timer.unref();
-    return lease;
-  }
-
   /** Finishes every request a crash (or a restart) left approved or half-provisioned. */
   async resumeAll(): Promise<void> {
     const open = await this.deps.requests.listByStatus(['approved', 'provisioning'], 500);
@@ -124,50 +99,42 @@ export class ProvisioningSaga {
 
   /** An admin's Retry on a failed request: clears the failure and runs again from the first step not done. */
   async retry(requestId: string, actor: RequestActor): Promise<AccessRequest | { error: string }> {
-    const request = await this.deps.requests.get(requestId);
-    if (!request) return { error: 'There is no access request with that id.' };
-    if (request.status !== 'failed')
-      return { error: `Only a failed request can be retried; this one is ${request.status}.` };
-    let reopened: AccessRequest;
-    try {
-      reopened = await this.update(request, 'failed', ({ failure: _failure, ...r }) => ({
-        ...r,
-        status: 'provisioning',
-      }));
-    } catch (error) {
-      if (!(error instanceof StatusChanged)) throw error;
-      return { error: `Someone else changed this request first; it is now ${error.request.status}.` };
-    }
-    await this.deps.audit.append({
-      actorId: actor.aadObjectId,
-      actorName: actor.name,
-      action: 'provisioning.retried',
-      subject: requestId,
-      before: { status: 'failed', failure: request.failure },
-      after: { status: 'provisioning' },
-    });
+    const reopened = await reopenFailed(this.deps, requestId, actor);
+    if ('error' in reopened) return reopened;
     return (await this.run(requestId)) ?? (await this.deps.requests.get(requestId)) ?? reopened;
   }
 
+  /**
+   * Every person in turn; one person's failure is that person's (recorded with their sentence) and the others go on.
+   * The request ends 'completed' when everyone has access, else 'failed' with who has access and who does not.
+   */
   private async provision(start: AccessRequest, lease: Lease): Promise<AccessRequest> {
     const { deps } = this;
-    let request = start;
-    const steps = await StepRunner.load(deps, request.id);
+    const current = { request: start };
+    const steps = await StepRunner.load(deps, start.id);
     const people: ProvisionedPerson[] = [];
-    const total = request.people.length;
-    for (const [index, person] of request.people.entries()) {
+    const failures: FailedPerson[] = [];
+    const total = start.people.length;
+    for (const [index, person] of start.people.entries()) {
+      const onWaiting = this.waiting(current, person.email);
+      const replication = { maxWaitMs: deps.replicationWaitMs, sleep: deps.sleep, onWaiting };
+      const context = { ...deps, request: current.request, person, steps, now: deps.clock(), logger: this.log };
       try {
-        const context = { ...deps, request, person, steps, now: deps.clock(), logger: this.log };
-        people.push(await provisionPerson(context));
+        people.push(await provisionPerson({ ...context, replication }));
       } catch (error) {
-        if (error instanceof StepFailure) return this.fail(request, error);
-        throw error;
+        if (!(error instanceof StepFailure)) throw error;
+        failures.push(await personFailed(deps, start.id, error));
       }
-      request = await this.update(request, 'provisioning', (r) => ({ ...r, progress: { done: index + 1, total } }));
+      const request = await this.update(current.request, 'provisioning', (r) => ({
+        ...r,
+        progress: { done: index + 1, total },
+      }));
+      current.request = request;
       await this.notify('progress', request.id, () => deps.events.progress(request));
       if (index + 1 < total && (lease.lost || !(await this.claim(request.id)))) throw new LeaseLost();
     }
-    request = await this.update(request, 'provisioning', (r) => ({
+    if (failures.length > 0) return this.fail(current.request, failures, people);
+    const request = await this.update(current.request, 'provisioning', (r) => ({
       ...r,
       status: 'completed',
       progress: { done: total, total },
@@ -175,29 +142,34 @@ export class ProvisioningSaga {
     const detail = { people: people.map((p) => ({ email: p.email, userId: p.userId, invited: p.invited })) };
     await deps.audit.append({ ...SYSTEM_ACTOR, action: 'provisioning.completed', subject: request.id, detail });
     this.log.info({ requestId: request.id, people: total }, 'provisioning completed');
-    const done = request;
-    await this.notify('completed', request.id, () => deps.events.completed(done, people));
+    await this.notify('completed', request.id, () => deps.events.completed(request, people));
     return request;
   }
 
-  private async fail(current: AccessRequest, failure: StepFailure): Promise<AccessRequest> {
-    const { step, email, error } = failure;
-    const message = failureSentence(step, error, { email, pim: this.deps.pimEnabled, groupId: this.deps.groupId });
-    const reference = error.requestId ?? randomBytes(4).toString('hex');
-    const request = await this.update(current, 'provisioning', (r) => ({
-      ...r,
-      status: 'failed',
-      failure: { message, reference, step },
-    }));
-    const graph = { status: error.status, code: error.code, graphRequestId: error.requestId };
-    await this.deps.audit.append({
-      ...SYSTEM_ACTOR,
-      action: 'provisioning.failed',
-      subject: request.id,
-      detail: { email, step, reference, message, ...graph },
-    });
-    this.log.error({ requestId: request.id, email, step, reference, ...graph }, 'provisioning failed');
-    await this.notify('failed', request.id, () => this.deps.events.failed(request));
+  /** Puts "waiting for Microsoft Entra" on the cards while a just-invited guest replicates. */
+  private waiting(current: { request: AccessRequest }, email: string): () => Promise<void> {
+    return async () => {
+      const request = await this.update(current.request, 'provisioning', (r) => ({
+        ...r,
+        progress: { done: r.progress?.done ?? 0, total: r.people.length, waiting: email },
+      }));
+      current.request = request;
+      this.log.info({ requestId: request.id, email }, 'provisioning: waiting for the guest to replicate');
+      await this.notify('progress', request.id, () => this.deps.events.progress(request));
+    };
+  }
+
+  private async fail(
+    current: AccessRequest,
+    failures: FailedPerson[],
+    granted: ProvisionedPerson[],
+  ): Promise<AccessRequest> {
+    const failure = requestFailure(failures, granted);
+    const request = await this.update(current, 'provisioning', (r) => ({ ...r, status: 'failed', failure }));
+    const detail = failedDetail(failures, failure.granted);
+    await this.deps.audit.append({ ...SYSTEM_ACTOR, action: 'provisioning.failed', subject: request.id, detail });
+    this.log.error({ requestId: request.id, failed: failures.length, granted: granted.length }, 'provisioning failed');
+    await this.notify('failed', request.id, () => this.deps.events.failed(request, granted));
     return request;
   }
 

@@ -24,8 +24,8 @@ export interface ProvisioningEvents {
   /** After each person; request.progress = {done,total}. */
   progress(request: AccessRequest): Promise<void>;
   completed(request: AccessRequest, people: ProvisionedPerson[]): Promise<void>;
-  /** request.failure = {message, reference, step}. */
-  failed(request: AccessRequest): Promise<void>;
+  /** request.failure = {message, reference, step, people?, granted?}; `granted` = who has access all the same. */
+  failed(request: AccessRequest, granted?: ProvisionedPerson[]): Promise<void>;
 }
 
 export interface SagaLogger {
@@ -68,6 +68,8 @@ export interface ProvisioningSagaDeps {
   /** Wait before the first extra attempt, doubled after; default 2000 ms. */
   readonly retryDelayMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** How long a step waits, in all, for a just-invited guest to replicate before it fails; default 3 minutes. */
+  readonly replicationWaitMs?: number;
 }
 
 /** A step that failed for good (a permanent Graph answer, or a transient one that outlasted the retries). */

@@ -72,6 +72,14 @@ export interface GdapRequestDetails {
   readonly globalAdminOverride: boolean;
 }
 
+/** One person whose provisioning failed for good; the others went on. */
+export interface PersonFailure {
+  readonly email: string;
+  readonly step: string;
+  readonly message: string;
+  readonly reference: string;
+}
+
 export interface AccessRequest extends RequestDraft {
   readonly id: string;
   readonly version: number;
@@ -91,8 +99,19 @@ export interface AccessRequest extends RequestDraft {
   readonly decision?: Decision;
   /** When access ends; set at approval from durationDays. */
   readonly expiresAt?: string;
-  /** Why provisioning failed, in a sentence an admin can act on, plus a reference id. */
-  readonly failure?: { readonly message: string; readonly reference: string; readonly step: string };
-  /** e.g. "3 of 12 people done". */
-  readonly progress?: { readonly done: number; readonly total: number };
+  /**
+   * Why provisioning failed, in a sentence an admin can act on, plus a reference id. When only some people failed,
+   * `people` says who (each with their own sentence) and `granted` who has access all the same.
+   */
+  readonly failure?: {
+    readonly message: string;
+    readonly reference: string;
+    readonly step: string;
+    readonly people?: readonly PersonFailure[];
+    readonly granted?: readonly string[];
+  };
+  /** People already told they have access (by a partly failed run before a Retry): not sent their card again. */
+  readonly delivered?: readonly string[];
+  /** e.g. "3 of 12 people done"; `waiting` names the just-invited guest Entra is still replicating. */
+  readonly progress?: { readonly done: number; readonly total: number; readonly waiting?: string };
 }
