@@ -9,7 +9,8 @@ interface GrantRow {
   data: GrantChange;
 }
 const COLUMNS = 'id, version, data';
-const ORDER = 'ORDER BY granted_at, id COLLATE "C"';
+// Grant ids are random, so people granted at one moment are listed by address, not by id.
+const ORDER = 'ORDER BY granted_at, email COLLATE "C", id COLLATE "C"';
 const toGrant = (r: GrantRow): Grant => ({ ...r.data, id: r.id, version: r.version });
 const dataOf = (g: GrantChange & { id?: string; version?: number }): string => {
   const { id: _id, version: _version, ...data } = g;

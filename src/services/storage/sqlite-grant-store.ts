@@ -9,7 +9,8 @@ interface GrantRow {
   data: string;
 }
 const COLUMNS = 'id, version, data';
-const ORDER = 'ORDER BY granted_at, id';
+// Grant ids are random, so people granted at one moment are listed by address, not by id.
+const ORDER = 'ORDER BY granted_at, email, id';
 const toGrant = (r: GrantRow): Grant => ({ ...(JSON.parse(r.data) as GrantChange), id: r.id, version: r.version });
 /** Everything but id and version, which have their own columns. */
 const dataOf = (g: GrantChange & { id?: string; version?: number }): string => {
