@@ -32,6 +32,7 @@ export function sampleRequest(overrides: Partial<AccessRequest> = {}): AccessReq
       name: 'Patti Fernandez',
       tenantId: PARTNER_TENANT_ID,
       email: 'pattif@fabrikam-mssp.example',
+      organisation: 'Fabrikam MSSP',
     },
     people: [
       {
