@@ -9,7 +9,7 @@ import { cardActionInvoke, teamsMessage } from '../support/activities';
 import { alive, crash, freePort, sqliteRows, startBotProcess, until, type BotProcess } from '../support/bot-process';
 import { CaptureConnector } from '../support/capture-connector';
 import { submitted } from '../support/card-clicks';
-import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
+import { MEGAN, PATTI } from '../support/seed';
 
 /**
  * The bot process is killed after every provisioning step it finishes (between every pair of steps), restarted,
@@ -17,7 +17,6 @@ import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
  * one invitation and one role.
  */
 
-const PATTI = { aadObjectId: seed.partnerPeople[0].id, name: 'Patti Fernandez', tenantId: PARTNER_TENANT };
 const PEOPLE = ['step1@fabrikam-mssp.example', 'step2@fabrikam-mssp.example'];
 
 let dir: string;

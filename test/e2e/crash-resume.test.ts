@@ -9,9 +9,8 @@ import { cardActionInvoke, teamsMessage } from '../support/activities';
 import { alive, crash, freePort, sqliteRows, startBotProcess, until, type BotProcess } from '../support/bot-process';
 import { CaptureConnector } from '../support/capture-connector';
 import { submitted } from '../support/card-clicks';
-import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
+import { MEGAN, PATTI } from '../support/seed';
 
-const PATTI = { aadObjectId: seed.partnerPeople[0].id, name: 'Patti Fernandez', tenantId: PARTNER_TENANT };
 const PEOPLE = Array.from({ length: 6 }, (_, i) => `crash${i + 1}@fabrikam-mssp.example`);
 
 let dir: string;

@@ -1,22 +1,28 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestVerbs } from '../../src/cards/requests/request-verbs';
 import { startLocalTenant, type LocalTenant } from '../../src/dev/local-tenant';
 import { cardActionInvoke, teamsMessage } from '../support/activities';
-import { alive, freePort, killGroup, startBotProcess, until, type BotProcess } from '../support/bot-process';
+import {
+  alive,
+  freePort,
+  killGroup,
+  sqliteRows,
+  startBotProcess,
+  until,
+  type BotProcess,
+} from '../support/bot-process';
 import { CaptureConnector } from '../support/capture-connector';
 import { submitted } from '../support/card-clicks';
-import { MEGAN, PARTNER_TENANT, seed } from '../support/seed';
+import { MEGAN, PATTI } from '../support/seed';
 
 /**
  * A stop is a stop: SIGTERM lets in-flight work have its grace period, then the process exits, even when Graph has
  * stopped answering in the middle of provisioning. What was left half-done is the saga's to resume at next start.
  */
 
-const PATTI = { aadObjectId: seed.partnerPeople[0].id, name: 'Patti Fernandez', tenantId: PARTNER_TENANT };
 const GRACE_SECONDS = 2;
 
 let dir: string;
@@ -44,14 +50,9 @@ const post = (activity: Record<string, unknown>) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(activity),
   });
-const countStarted = () => {
-  const db = new BetterSqlite3(path.join(dir, 'bot.db'), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("SELECT COUNT(*) AS n FROM saga_steps WHERE state = 'started'").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-};
+const countStarted = () =>
+  sqliteRows<{ n: number }>(path.join(dir, 'bot.db'), "SELECT COUNT(*) AS n FROM saga_steps WHERE state = 'started'")[0]
+    .n;
 
 describe('SIGTERM while Graph hangs mid-provisioning', () => {
   it('exits within its grace period, leaving nothing running', async () => {
@@ -81,9 +82,7 @@ describe('SIGTERM while Graph hangs mid-provisioning', () => {
     await post(
       teamsMessage(connector.url, PATTI, '', { value: submitted(connector, PATTI, { verb: RequestVerbs.formSubmit }) }),
     );
-    const db = new BetterSqlite3(path.join(dir, 'bot.db'), { readonly: true, fileMustExist: true });
-    const { id } = db.prepare('SELECT id FROM access_requests').get() as { id: string };
-    db.close();
+    const [{ id }] = sqliteRows<{ id: string }>(path.join(dir, 'bot.db'), 'SELECT id FROM access_requests');
 
     // Graph stops answering invitations: each now takes ten minutes (the click's own checks still answer).
     tenant.setFaults({ rate: 1, kinds: ['latency'], latencyMs: 600_000, paths: '/invitations' });
